@@ -1,0 +1,65 @@
+"""The application factory."""
+import os
+import sqlite3
+
+from flask import Flask
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import Engine
+
+from config import BASE_DIR, INSTANCE_DIR, Config, ProductionConfig
+
+
+@sa_event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    """WAL lets phones read while one writes; SQLite leaves foreign keys off unless asked."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def create_app(config_class: type[Config] | None = None) -> Flask:
+    if config_class is None:
+        config_class = ProductionConfig if os.environ.get("APP_ENV") == "production" else Config
+    if hasattr(config_class, "check"):
+        config_class.check()
+
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.config.from_object(config_class)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from app.extensions import babel, csrf, db, login_manager, migrate
+    from app.i18n import init_i18n
+    from app import models  # noqa: F401  (every table known to Alembic)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=_locale_selector)
+    init_i18n(app)
+
+    from app.access import init_access
+    init_access(app)
+
+    from app.auth.routes import bp as auth_bp
+    from app.errors.handlers import bp as errors_bp
+    from app.main.routes import bp as main_bp
+    from app.organise.routes import bp as organise_bp
+
+    app.register_blueprint(errors_bp)
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(organise_bp, url_prefix="/organise")
+
+    from app.cli import register_cli
+    register_cli(app)
+    return app
+
+
+def _locale_selector():
+    from app.i18n import select_locale
+    return select_locale()
+

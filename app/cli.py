@@ -1,0 +1,103 @@
+"""Command-line tools: `flask users`, `flask translate`, `flask demo`."""
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from app.extensions import db
+from app.services import users as user_service
+from app.services.errors import DomainError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.group()
+    def users():
+        """Staff accounts and their roles."""
+
+    @users.command("create")
+    @click.argument("email")
+    @click.option("--admin", is_flag=True, help="Site admin: creates processes and grants roles.")
+    @click.option("--name", default="", help="Display name.")
+    @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+    def create_user(email, admin, name, password_stdin):
+        """Create a staff account."""
+        try:
+            user = user_service.create_user(email, _read_password(password_stdin), name=name, is_admin=admin)
+        except DomainError as error:
+            raise click.ClickException(str(error.message))
+        db.session.commit()
+        click.echo(f"Created {user.email}{' (site admin)' if admin else ''}.")
+
+    @users.command("grant")
+    @click.argument("email")
+    @click.argument("process")
+    @click.argument("role", type=click.Choice(["organiser", "moderator", "interpreter", "steering"]))
+    def grant(email, process, role):
+        """Give EMAIL the ROLE in PROCESS (its id or UUID)."""
+        user = user_service.find_user(email)
+        if user is None:
+            raise click.ClickException(f"No account with the address {email}.")
+        try:
+            found = user_service.find_process(process)
+        except DomainError as error:
+            raise click.ClickException(str(error.message))
+        user_service.grant_role(user, found, role)
+        db.session.commit()
+        click.echo(f"{user.email} is {role} of {found.title!r}.")
+
+    @app.cli.group()
+    def translate():
+        """Translation catalogs: extract, update, compile."""
+
+    def pybabel(*args: str) -> None:
+        command = [str(Path(sys.executable).parent / "pybabel"), *args]
+        if subprocess.run(command, cwd=ROOT).returncode != 0:
+            raise click.ClickException(f"{' '.join(args[:1])} failed")
+
+    @translate.command("extract")
+    def extract():
+        """Collect the messages of the code and templates into messages.pot."""
+        pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-o", "messages.pot", ".")
+
+    @translate.command("update")
+    def update():
+        """Extract, then merge new messages into every catalog."""
+        extract.callback()
+        pybabel("update", "-i", "messages.pot", "-d", "translations", "--no-fuzzy-matching")
+
+    @translate.command("compile")
+    def compile_():
+        """Build the .mo files the app reads."""
+        pybabel("compile", "-d", "translations", "--statistics")
+
+    @translate.command("init")
+    @click.argument("language")
+    def init(language):
+        """Start a catalog for a new language."""
+        extract.callback()
+        pybabel("init", "-i", "messages.pot", "-d", "translations", "-l", language)
+
+    @app.cli.command("demo")
+    def demo():
+        """Create (once) the demo process, event and organiser; print how to join and log in."""
+        from app.services.demo import seed_demo
+
+        result = seed_demo(current_app.config["DEMO_CREDENTIALS_FILE"])
+        db.session.commit()
+        base = current_app.config["PUBLIC_BASE_URL"] or "http://127.0.0.1:5000"
+        click.echo(f"Demo event: {result.event.title} ({'created' if result.created else 'already there'})")
+        click.echo(f"  Join code: {result.event.code}")
+        click.echo(f"  Join URL:  {base}/j/{result.event.code}")
+        click.echo(f"  Organiser login: {base}/auth/login")
+        click.echo(f"    e-mail:   {result.email}")
+        click.echo(f"    password: {result.password}")

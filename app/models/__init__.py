@@ -1,0 +1,11 @@
+"""All models, imported here so Alembic and the app see every table."""
+from app.models.contribution import Contribution, ContributionTranslation
+from app.models.event import CafeTable, Event, Round
+from app.models.participant import Participant, Seat
+from app.models.process import ActionField, Process
+from app.models.user import Membership, User
+
+__all__ = [
+    "ActionField", "CafeTable", "Contribution", "ContributionTranslation", "Event",
+    "Membership", "Participant", "Process", "Round", "Seat", "User",
+]

@@ -1,0 +1,90 @@
+"""An event of a process, its rounds and its tables."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import IdentityMixin, LocalizedText, TimestampMixin, UTCDateTime, check_in
+
+EVENT_FORMATS = ("world_cafe", "workshop", "multiplier_round", "interview", "conference")
+ROUND_STATES = ("planned", "running", "paused", "closed")
+
+
+class Event(IdentityMixin, TimestampMixin, db.Model):
+    __tablename__ = "events"
+    __table_args__ = (CheckConstraint(check_in("format", EVENT_FORMATS), name="format"),)
+
+    process_id: Mapped[int] = mapped_column(
+        ForeignKey("processes.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    format: Mapped[str] = mapped_column(String(20), default="world_cafe")
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    # Short, case-insensitive join code printed on posters (stored upper case).
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    default_language: Mapped[str] = mapped_column(String(12), default="de")
+    # Languages the questions and posters are given in, the default first.
+    languages: Mapped[list] = mapped_column(JSON, default=lambda: ["de"])
+    # Bumped in the same transaction as every change phones or the projector must see.
+    revision: Mapped[int] = mapped_column(default=0)
+
+    process: Mapped["Process"] = relationship(back_populates="events")  # noqa: F821
+    rounds: Mapped[list[Round]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="Round.number"
+    )
+    tables: Mapped[list[CafeTable]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="CafeTable.number"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Event {self.code} {self.title!r}>"
+
+
+class Round(IdentityMixin, TimestampMixin, db.Model):
+    __tablename__ = "rounds"
+    __table_args__ = (
+        UniqueConstraint("event_id", "number"),
+        CheckConstraint(check_in("state", ROUND_STATES), name="state"),
+        CheckConstraint("duration_minutes > 0", name="duration_positive"),
+        CheckConstraint("number > 0", name="number_positive"),
+    )
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    question: Mapped[dict] = mapped_column(LocalizedText, default=dict)
+    duration_minutes: Mapped[int] = mapped_column(default=20)
+    state: Mapped[str] = mapped_column(String(10), default="planned")
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The timer: clients count down to ends_at; a pause keeps the rest in remaining_seconds.
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    remaining_seconds: Mapped[int | None]
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    event: Mapped[Event] = relationship(back_populates="rounds")
+
+    def __repr__(self) -> str:
+        return f"<Round {self.number} of event {self.event_id} {self.state}>"
+
+
+class CafeTable(IdentityMixin, TimestampMixin, db.Model):
+    __tablename__ = "cafe_tables"
+    __table_args__ = (
+        UniqueConstraint("event_id", "number"),
+        CheckConstraint("number > 0", name="number_positive"),
+    )
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    name: Mapped[str] = mapped_column(String(120), default="")
+    topic: Mapped[dict] = mapped_column(LocalizedText, default=dict)
+    # Whoever holds the host link is the table host; long and random, never the short code.
+    host_token: Mapped[str] = mapped_column(String(64), unique=True)
+
+    event: Mapped[Event] = relationship(back_populates="tables")
+
+    def __repr__(self) -> str:
+        return f"<CafeTable {self.number} of event {self.event_id}>"

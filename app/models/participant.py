@@ -1,0 +1,64 @@
+"""Pseudonymous participants and where they sit in each round."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import IdentityMixin, TimestampMixin, UTCDateTime, check_in
+
+GENDERS = ("female", "male", "diverse", "no_answer")
+AGE_BANDS = ("under_18", "18_29", "30_44", "45_64", "65_plus", "no_answer")
+MIGRATION_EXPERIENCE = ("own", "family", "none", "no_answer")
+
+
+class Participant(IdentityMixin, TimestampMixin, db.Model):
+    __tablename__ = "participants"
+    __table_args__ = (
+        CheckConstraint(f"gender IS NULL OR {check_in('gender', GENDERS)}", name="gender"),
+        CheckConstraint(f"age_band IS NULL OR {check_in('age_band', AGE_BANDS)}", name="age_band"),
+        CheckConstraint(
+            "migration_experience IS NULL OR "
+            + check_in("migration_experience", MIGRATION_EXPERIENCE),
+            name="migration_experience",
+        ),
+    )
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    # Secret of the personal return link; the cookie carries it signed.
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    interface_language: Mapped[str] = mapped_column(String(12), default="de")
+    writing_language: Mapped[str] = mapped_column(String(12), default="de")
+    nickname: Mapped[str] = mapped_column(String(40), default="")
+    # Self-description for the diversity report: optional, only with consent.
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    gender: Mapped[str | None] = mapped_column(String(12))
+    age_band: Mapped[str | None] = mapped_column(String(12))
+    migration_experience: Mapped[str | None] = mapped_column(String(12))
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    event: Mapped["Event"] = relationship()  # noqa: F821
+    seats: Mapped[list[Seat]] = relationship(back_populates="participant", cascade="all, delete-orphan")
+
+    def __repr__(self) -> str:
+        return f"<Participant {self.id} of event {self.event_id}>"
+
+
+class Seat(IdentityMixin, TimestampMixin, db.Model):
+    """Where a participant sits in one round, so rotation can move them between rounds."""
+
+    __tablename__ = "seats"
+    __table_args__ = (UniqueConstraint("participant_id", "round_id"),)
+
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    table_id: Mapped[int] = mapped_column(ForeignKey("cafe_tables.id", ondelete="CASCADE"), index=True)
+
+    participant: Mapped[Participant] = relationship(back_populates="seats")
+    round: Mapped["Round"] = relationship()  # noqa: F821
+    table: Mapped["CafeTable"] = relationship()  # noqa: F821
+
+    def __repr__(self) -> str:
+        return f"<Seat participant={self.participant_id} round={self.round_id} table={self.table_id}>"

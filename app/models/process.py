@@ -1,0 +1,53 @@
+"""A participation process and its action fields (Handlungsfelder)."""
+from __future__ import annotations
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import IdentityMixin, LocalizedText, TimestampMixin, localized
+
+
+class Process(IdentityMixin, TimestampMixin, db.Model):
+    __tablename__ = "processes"
+
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    default_language: Mapped[str] = mapped_column(String(12), default="de")
+
+    action_fields: Mapped[list[ActionField]] = relationship(
+        back_populates="process", cascade="all, delete-orphan", order_by="ActionField.position"
+    )
+    events: Mapped[list["Event"]] = relationship(  # noqa: F821
+        back_populates="process", cascade="all, delete-orphan", order_by="Event.id"
+    )
+    memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
+        back_populates="process", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Process {self.id} {self.title!r}>"
+
+
+class ActionField(IdentityMixin, TimestampMixin, db.Model):
+    __tablename__ = "action_fields"
+    __table_args__ = (
+        CheckConstraint("colour LIKE '#%' AND length(colour) = 7", name="colour_hex"),
+    )
+
+    process_id: Mapped[int] = mapped_column(
+        ForeignKey("processes.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[dict] = mapped_column(LocalizedText, default=dict)
+    description: Mapped[dict] = mapped_column(LocalizedText, default=dict)
+    keywords: Mapped[list] = mapped_column(JSON, default=list)
+    colour: Mapped[str] = mapped_column(String(7), default="#1d70b8")
+    position: Mapped[int] = mapped_column(default=0)
+
+    process: Mapped[Process] = relationship(back_populates="action_fields")
+
+    def name_in(self, locale: str) -> str:
+        return localized(self.name, locale)[0]
+
+    def __repr__(self) -> str:
+        return f"<ActionField {self.id} {self.name.get('de')!r}>"

@@ -1,0 +1,1 @@
+"""Services: plain functions that change data. They flush; the caller commits."""

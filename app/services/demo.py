@@ -1,0 +1,104 @@
+"""The demo: a process, a World-Café event and an organiser, created once and found again after."""
+import os
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from app.extensions import db
+from app.models import Event, Process, Round
+from app.models.base import utcnow
+from app.services import events, live, processes, users
+
+# Fixed, so that a second run finds the demo instead of making another.
+DEMO_PROCESS_UUID = uuid.UUID("6f1c1d52-2030-4c1e-9e5a-5a7d3a0c2030")
+DEMO_EMAIL = "organisation@demo.example"
+
+DEMO_QUESTIONS = [
+    {
+        "de": "Was brauchen Menschen, die neu nach Herdecke kommen, um sich hier schnell zu Hause zu fühlen?",
+        "en": "What do people who are new to Herdecke need to feel at home here quickly?",
+        "ar": "ما الذي يحتاجه القادمون الجدد إلى هيردكه ليشعروا بسرعة أنهم في بيتهم هنا؟",
+    },
+    {
+        "de": "Wo begegnen sich Alteingesessene und Neuzugezogene heute – und wo fehlt es an Orten dafür?",
+        "en": "Where do long-time residents and newcomers meet today – and where are places missing?",
+        "ar": "أين يلتقي السكان القدامى والقادمون الجدد اليوم، وأين تنقص أماكن لذلك؟",
+    },
+    {
+        "de": "Was wollen wir bis 2030 gemeinsam erreichen, und wer packt mit an?",
+        "en": "What do we want to achieve together by 2030, and who will lend a hand?",
+        "ar": "ماذا نريد أن نحقق معًا حتى عام 2030، ومن سيشارك في العمل؟",
+    },
+]
+
+
+@dataclass
+class DemoResult:
+    process: Process
+    event: Event
+    email: str
+    password: str
+    created: bool
+
+
+def seed_demo(credentials_file: str) -> DemoResult:
+    """Create the demo once; on later runs return what is there (and the stored password)."""
+    process = db.session.scalar(db.select(Process).where(Process.uuid == DEMO_PROCESS_UUID))
+    created = process is None
+    if created:
+        process = processes.create_process(
+            "Wie leben wir 2030 zusammen?",
+            description="Integrationskonzept der Stadt: Bürgerforum, Fachworkshops und Zielbaum.",
+        )
+        process.uuid = DEMO_PROCESS_UUID
+        event = events.create_event(
+            process, "Bürgerforum im Werner-Richard-Saal", starts_on=date.today() + timedelta(days=14),
+            venue="Werner-Richard-Saal, Herdecke", languages=["de", "en", "ar"],
+            table_count=6, questions=DEMO_QUESTIONS,
+        )
+        for table, topic in zip(event.tables, DEMO_TABLE_TOPICS):
+            table.name = topic
+        _start_first_round(event)
+    event = process.events[0]
+    password = _organiser(process, credentials_file)
+    db.session.flush()
+    return DemoResult(process, event, DEMO_EMAIL, password, created)
+
+
+DEMO_TABLE_TOPICS = ["Tisch am Fenster", "Tisch an der Bühne", "Tisch am Eingang",
+                     "Tisch bei der Bar", "Tisch in der Mitte", "Tisch an der Garderobe"]
+
+
+def _start_first_round(event: Event) -> None:
+    # Until round control exists, the demo leaves round 1 running so phones have a question.
+    first: Round = event.rounds[0]
+    first.state = "running"
+    first.started_at = utcnow()
+    first.ends_at = first.started_at + timedelta(minutes=first.duration_minutes)
+    live.bump(event)
+
+
+def _organiser(process: Process, credentials_file: str) -> str:
+    """The demo organiser; its password is made once and kept in a private file to print again."""
+    path = Path(credentials_file) if credentials_file else None
+    user = users.find_user(DEMO_EMAIL)
+    if user is not None and path is not None and path.exists():
+        password = path.read_text().splitlines()[1].split(":", 1)[1].strip()
+        if user.check_password(password):
+            users.grant_role(user, process, "organiser")
+            return password
+    password = secrets.token_urlsafe(12)
+    if user is None:
+        user = users.create_user(DEMO_EMAIL, password, name="Demo-Organisation")
+    else:
+        user.set_password(password)
+    users.grant_role(user, process, "organiser")
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(f"e-mail: {DEMO_EMAIL}\npassword: {password}\n")
+        os.chmod(path, 0o600)
+    return password

@@ -1,0 +1,67 @@
+"""Configuration classes; the environment (and a `.env` file) overrides the defaults."""
+import os
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+load_dotenv(BASE_DIR / ".env")
+
+DEFAULT_SECRET_KEY = "dev-insecure-change-me"
+
+
+def _secret_key() -> str:
+    """The key from the environment, else the one `make run` wrote once into instance/."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = INSTANCE_DIR / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    return DEFAULT_SECRET_KEY
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'worldcafe.db'}")
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    SECRET_KEY = _secret_key()
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+    # Absolute, because Flask-Babel resolves relative paths against app/.
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    BABEL_DEFAULT_LOCALE = "de"
+    # Languages whose catalogs are complete; only these are offered in the switcher.
+    LANGUAGES = ["de", "en", "ar"]
+    WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session: typed ideas may be sent hours later
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "") == "1"
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    IDEA_MAX_LENGTH = 500
+    DEMO_CREDENTIALS_FILE = str(INSTANCE_DIR / "demo-credentials.txt")
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
+
+    @classmethod
+    def check(cls) -> None:
+        if cls.SECRET_KEY == DEFAULT_SECRET_KEY:
+            raise RuntimeError("SECRET_KEY is not set: refusing to start in production.")
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    WTF_CSRF_ENABLED = False
+    PUBLIC_BASE_URL = "http://cafe.test"
+    DEMO_CREDENTIALS_FILE = ""  # set per test to a temporary path
