@@ -1,4 +1,5 @@
 """Command-line tools: `flask users`, `flask translate`, `flask demo`."""
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -94,7 +95,7 @@ def register_cli(app: Flask) -> None:
 
         result = seed_demo(current_app.config["DEMO_CREDENTIALS_FILE"])
         db.session.commit()
-        base = current_app.config["PUBLIC_BASE_URL"] or "http://127.0.0.1:5000"
+        base = current_app.config["PUBLIC_BASE_URL"] or f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
         click.echo(f"Demo event: {result.event.title} ({'created' if result.created else 'already there'})")
         click.echo(f"  Join code: {result.event.code}")
         click.echo(f"  Join URL:  {base}/j/{result.event.code}")

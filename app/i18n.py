@@ -1,5 +1,5 @@
 """Which language a page speaks, and the names of languages in themselves."""
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_locale
 
 LANGUAGE_COOKIE = "lang"
@@ -49,6 +49,8 @@ def shipped_languages() -> list[str]:
 
 def select_locale() -> str:
     """The explicit choice, else the phone's Accept-Language, else the event's default, else German."""
+    if not has_request_context():  # the CLI speaks the source language
+        return "de"
     shipped = shipped_languages()
     choice = request.cookies.get(LANGUAGE_COOKIE)
     if choice in shipped:
