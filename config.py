@@ -42,6 +42,7 @@ class Config:
     LANGUAGES = ["de", "en", "ar"]
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session: typed ideas may be sent hours later
     SESSION_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 180 * 24 * 3600  # a participant may come back months later
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "") == "1"
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024

@@ -1,4 +1,4 @@
-"""Every access check in one place: staff roles per process, and (later) participants and hosts.
+"""Every access check in one place: staff roles per process, participants of an event (and later hosts).
 
 Routes name the object in the URL (`process_id`, `event_id`); the decorators here load it, check the
 current user's role in its process and hand the loaded object to the view, so every further query
@@ -6,12 +6,13 @@ starts from an object whose access was checked.
 """
 from functools import wraps
 
-from flask import Flask, abort, g
+from flask import Flask, abort, g, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.extensions import db, login_manager
-from app.models import Event, Membership, Process, User
+from app.models import Event, Membership, Participant, Process, User
+from app.services.joining import participant_by_token
 
 
 def init_access(app: Flask) -> None:
@@ -72,3 +73,35 @@ def visible_processes() -> list[Process]:
     if not current_user.is_admin:
         query = query.join(Membership).where(Membership.user_id == current_user.id).distinct()
     return list(db.session.scalars(query))
+
+
+# Participants: no account; the signed session cookie maps event ids to their secret tokens.
+PARTICIPANTS_KEY = "participants"
+
+
+def current_participant(event: Event) -> Participant | None:
+    """The participant this phone is in `event`, or None; never one of another event."""
+    token = session.get(PARTICIPANTS_KEY, {}).get(str(event.id))
+    return participant_by_token(event, token)
+
+
+def remember_participant(participant: Participant) -> None:
+    """Keep the participant in the signed cookie, long enough to come back days later."""
+    remembered = dict(session.get(PARTICIPANTS_KEY, {}))
+    remembered[str(participant.event_id)] = participant.token
+    session[PARTICIPANTS_KEY] = remembered
+    session.permanent = True
+
+
+def forget_participant(event_id: int) -> None:
+    remembered = dict(session.get(PARTICIPANTS_KEY, {}))
+    remembered.pop(str(event_id), None)
+    session[PARTICIPANTS_KEY] = remembered
+
+
+def participant_by_return_token(token: str) -> Participant:
+    """The participant whose personal return link this is; a wrong token is a 404."""
+    participant = db.session.scalar(db.select(Participant).filter_by(token=token))
+    if participant is None:
+        abort(404)
+    return participant

@@ -3,6 +3,7 @@ from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_locale
 
 LANGUAGE_COOKIE = "lang"
+ONE_YEAR = 365 * 24 * 3600
 RTL_LANGUAGES = {"ar", "fa", "ps", "ckb", "he", "ur"}
 
 # Languages people write ideas in, each named in itself; the shipped interface languages are a subset.

@@ -1,21 +1,14 @@
 """Staff login and logout. Participants never log in: they join by code."""
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth.forms import LoginForm
 from app.extensions import db
+from app.links import local_path
 from app.services import users
 
 bp = Blueprint("auth", __name__, template_folder="templates")
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("organise.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -30,7 +23,7 @@ def login():
         else:
             login_user(user)
             db.session.commit()
-            return redirect(_safe_next(form.next.data))
+            return redirect(local_path(form.next.data, url_for("organise.index")))
     return render_template("auth/login.html", form=form)
 
 

@@ -1,15 +1,13 @@
 """Public pages that belong to no feature: start page, language switch, health check."""
-from urllib.parse import urlsplit
-
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import text
 
 from app.extensions import db
-from app.i18n import LANGUAGE_COOKIE
+from app.i18n import LANGUAGE_COOKIE, ONE_YEAR
+from app.links import local_path
+from app.services.tokens import normalise_code
 
 bp = Blueprint("main", __name__, template_folder="templates")
-
-ONE_YEAR = 365 * 24 * 3600
 
 
 @bp.get("/")
@@ -17,17 +15,21 @@ def index():
     return render_template("main/index.html")
 
 
+@bp.get("/join")
+def join_by_code():
+    """The start page's code box: a plain GET form, so it works without JavaScript."""
+    code = normalise_code(request.args.get("code", ""))
+    if not code:
+        return redirect(url_for("main.index"))
+    return redirect(url_for("participate.join", code=code))
+
+
 @bp.get("/lang/<code>")
 def set_language(code: str):
     """Remember an explicit language choice; works without JavaScript (a plain link)."""
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
-    target = request.args.get("next", "/")
-    # Only paths on this site, never another host (no open redirect).
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        target = "/"
-    response = redirect(target)
+    response = redirect(local_path(request.args.get("next"), "/"))
     response.set_cookie(LANGUAGE_COOKIE, code, max_age=ONE_YEAR, samesite="Lax", httponly=True)
     return response
 

@@ -7,9 +7,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from app.extensions import db
-from app.models import Event, Process, Round
+from app.models import Contribution, ContributionTranslation, Event, Participant, Process, Round, Seat
 from app.models.base import utcnow
 from app.services import events, live, processes, users
+from app.services.demo_ideas import DEMO_IDEAS
+from app.services.tokens import new_token
 
 # Fixed, so that a second run finds the demo instead of making another.
 DEMO_PROCESS_UUID = uuid.UUID("6f1c1d52-2030-4c1e-9e5a-5a7d3a0c2030")
@@ -62,13 +64,15 @@ def seed_demo(credentials_file: str) -> DemoResult:
             table.name = topic
         _start_first_round(event)
     event = process.events[0]
+    if not db.session.scalar(db.select(db.func.count(Contribution.id)).filter_by(event_id=event.id)):
+        _seed_ideas(event)
     password = _organiser(process, credentials_file)
     db.session.flush()
     return DemoResult(process, event, DEMO_EMAIL, password, created)
 
 
-DEMO_TABLE_TOPICS = ["Tisch am Fenster", "Tisch an der Bühne", "Tisch am Eingang",
-                     "Tisch bei der Bar", "Tisch in der Mitte", "Tisch an der Garderobe"]
+DEMO_TABLE_TOPICS = ["am Fenster", "an der Bühne", "am Eingang", "an der Theke", "in der Mitte",
+                     "an der Garderobe"]
 
 
 def _start_first_round(event: Event) -> None:
@@ -77,6 +81,24 @@ def _start_first_round(event: Event) -> None:
     first.state = "running"
     first.started_at = utcnow()
     first.ends_at = first.started_at + timedelta(minutes=first.duration_minutes)
+    live.bump(event)
+
+
+def _seed_ideas(event: Event) -> None:
+    """Round 1's ideas, each from a pseudonymous participant seated at its table."""
+    first = event.rounds[0]
+    tables = {table.number: table for table in event.tables}
+    for number, language, text, german in DEMO_IDEAS:
+        participant = Participant(event=event, token=new_token(), interface_language=language
+                                  if language in ("de", "en", "ar") else "de", writing_language=language)
+        db.session.add(participant)
+        db.session.add(Seat(participant=participant, round=first, table=tables[number]))
+        idea = Contribution(event=event, round=first, table=tables[number], participant=participant,
+                            text=text, language=language, origin="participant")
+        if german:
+            idea.translations.append(ContributionTranslation(language="de", text=german))
+        db.session.add(idea)
+    db.session.flush()
     live.bump(event)
 
 

@@ -1,11 +1,226 @@
 // Small progressive enhancements; every core flow works without this file.
 (function () {
   "use strict";
-  // Forms that should not be sent twice by a double tap.
+
+  // A double tap must not send a plain form twice (the idea form has its own outbox below).
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    if (form.id === "idea-form") { return; }
     if (form.dataset.submitted) { event.preventDefault(); return; }
     form.dataset.submitted = "1";
     setTimeout(function () { delete form.dataset.submitted; }, 4000);
   });
+
+  var page = document.getElementById("table-page");
+  if (!page) { return; }
+
+  var liveRegion = document.getElementById("live-region");
+  var form = document.getElementById("idea-form");
+  var etag = null;
+  var clockOffset = 0; // server time minus phone time, in ms
+  var revisionNode = liveRegion.querySelector("[data-revision]");
+  var revision = revisionNode ? Number(revisionNode.dataset.revision) : null;
+  var tableNumber = null;
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function tick() {
+    var clocks = liveRegion.querySelectorAll("time[data-ends-at]");
+    for (var i = 0; i < clocks.length; i++) {
+      var clock = clocks[i];
+      if (!clock.dataset.endsAt) { continue; }
+      var left = Math.max(0, Math.round((Date.parse(clock.dataset.endsAt) - Date.now() - clockOffset) / 1000));
+      clock.textContent = left === 0 ? clock.dataset.timeUp : Math.floor(left / 60) + ":" + pad(left % 60);
+    }
+  }
+  setInterval(tick, 1000);
+
+  function refreshFragment() {
+    return fetch(page.dataset.fragmentUrl, { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) { if (html !== null) { liveRegion.innerHTML = html; tick(); } })
+      .catch(function () {});
+  }
+
+  function apply(state) {
+    clockOffset = Date.parse(state.server_time) - Date.now();
+    var newTable = state.table ? state.table.number : null;
+    // A new seat or a form that should now appear changes the page around the live part.
+    if ((tableNumber !== null && newTable !== tableNumber) || (state.accepting_ideas && !form)) {
+      window.location.reload();
+      return;
+    }
+    tableNumber = newTable;
+    if (revision !== state.revision) { refreshFragment(); }
+    revision = state.revision;
+    if (form) {
+      var hasError = form.querySelector("[aria-invalid]");
+      form.hidden = !state.accepting_ideas && !hasError && !outbox().length;
+      if (state.round) { form.elements.round_id.value = state.round.id; }
+    }
+  }
+
+  function poll() {
+    var headers = { "Accept": "application/json" };
+    if (etag) { headers["If-None-Match"] = etag; }
+    fetch(page.dataset.liveUrl, { headers: headers, credentials: "same-origin", cache: "no-store" })
+      .then(function (response) {
+        if (response.status === 304 || !response.ok) { return null; }
+        etag = response.headers.get("ETag");
+        return response.json();
+      })
+      .then(function (state) { if (state) { apply(state); } })
+      .catch(function () {})
+      .then(function () { setTimeout(poll, document.hidden ? 15000 : 3000); });
+  }
+  poll();
+
+  if (!form) { return; }
+
+  // The outbox: an idea is kept on the phone until the server says it is stored.
+  var textarea = form.elements.text;
+  var statusLine = form.querySelector(".outbox-status");
+  var outboxList = document.getElementById("outbox");
+  var outboxKey = "wc-outbox-" + page.dataset.outbox;
+  var draftKey = "wc-draft-" + page.dataset.outbox;
+  var csrfToken = form.elements.csrf_token ? form.elements.csrf_token.value : "";
+  var flushing = false;
+
+  function outbox() {
+    try { return JSON.parse(localStorage.getItem(outboxKey) || "[]"); } catch (e) { return []; }
+  }
+
+  function saveOutbox(items) {
+    try { localStorage.setItem(outboxKey, JSON.stringify(items)); } catch (e) { /* private mode */ }
+    outboxList.textContent = "";
+    items.forEach(function (item) {
+      var li = document.createElement("li");
+      li.className = "idea idea-pending";
+      var text = document.createElement("p");
+      text.textContent = item.text;
+      var note = document.createElement("p");
+      note.className = "idea-meta muted";
+      note.textContent = statusLine.dataset.waiting;
+      li.appendChild(text);
+      li.appendChild(note);
+      outboxList.appendChild(li);
+    });
+  }
+
+  function say(kind) { statusLine.textContent = statusLine.dataset[kind] || ""; }
+
+  function newKey() {
+    var bytes = new Uint8Array(16);
+    (window.crypto || window.msCrypto).getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+  }
+
+  function showError(message) {
+    var field = textarea.closest(".field");
+    var error = field.querySelector(".error-message");
+    if (!error) {
+      error = document.createElement("span");
+      error.className = "error-message";
+      error.id = "text-error";
+      field.insertBefore(error, textarea);
+    }
+    error.textContent = message;
+    field.classList.add("field-error");
+    textarea.setAttribute("aria-invalid", "true");
+    textarea.focus();
+  }
+
+  function clearError() {
+    var field = textarea.closest(".field");
+    var error = field.querySelector(".error-message");
+    if (error) { error.remove(); }
+    field.classList.remove("field-error");
+    textarea.removeAttribute("aria-invalid");
+  }
+
+  function freshToken() {
+    return fetch(page.dataset.csrfUrl, { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) { return response.json(); })
+      .then(function (data) { csrfToken = data.csrf_token; form.elements.csrf_token.value = csrfToken; });
+  }
+
+  // Resolves to "stored", "offline" (keep and retry later) or {error: message} (refused for good).
+  function send(item, retried) {
+    var body = new FormData();
+    body.append("csrf_token", csrfToken);
+    body.append("text", item.text);
+    body.append("key", item.key);
+    body.append("round_id", item.round_id || "");
+    return fetch(form.action, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-CSRFToken": csrfToken }
+    }).then(function (response) {
+      if (response.ok) { return "stored"; }
+      if (response.status >= 500 || response.status === 429) { return "offline"; }
+      return response.json().then(function (data) {
+        // A token from a page left open for hours: fetch a fresh one and try once more.
+        if (response.status === 400 && !retried) {
+          return freshToken().then(function () { return send(item, true); }, function () { return "offline"; });
+        }
+        return { error: data.error };
+      }, function () { return "offline"; });
+    }, function () { return "offline"; });
+  }
+
+  function flush() {
+    var items = outbox();
+    if (flushing || !items.length) { return; }
+    flushing = true;
+    say("sending");
+    var item = items[0];
+    send(item, false).then(function (result) {
+      flushing = false;
+      if (result === "offline") { say("offline"); return; }
+      saveOutbox(outbox().filter(function (other) { return other.key !== item.key; }));
+      if (result !== "stored") {
+        // Refused (e.g. too long): the text goes back into the box, nothing is lost.
+        textarea.value = textarea.value ? item.text + "\n" + textarea.value : item.text;
+        showError(result.error);
+        return;
+      }
+      say("saved");
+      refreshFragment();
+      flush();
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (!textarea.value.trim()) { showError(textarea.dataset.empty); return; }
+    clearError();
+    var items = outbox();
+    items.push({ key: form.elements.key.value, text: textarea.value, round_id: form.elements.round_id.value });
+    saveOutbox(items);
+    textarea.value = "";
+    try { localStorage.removeItem(draftKey); } catch (e) { /* private mode */ }
+    form.elements.key.value = newKey();
+    updateCounter();
+    flush();
+  });
+
+  // A draft survives a reload, a dead battery or a closed tab.
+  var counter = form.querySelector("[data-counter]");
+  function updateCounter() {
+    counter.textContent = counter.dataset.template
+      .replace("{count}", textarea.value.length).replace("{max}", counter.dataset.max);
+  }
+  textarea.addEventListener("input", function () {
+    try { localStorage.setItem(draftKey, textarea.value); } catch (e) { /* private mode */ }
+    updateCounter();
+  });
+  try {
+    var draft = localStorage.getItem(draftKey);
+    if (draft && !textarea.value) { textarea.value = draft; }
+  } catch (e) { /* private mode */ }
+  updateCounter();
+  saveOutbox(outbox());
+
+  window.addEventListener("online", flush);
+  setInterval(flush, 10000);
+  flush();
 })();

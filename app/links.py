@@ -1,0 +1,29 @@
+"""Absolute links for QR codes, posters and return links, built from PUBLIC_BASE_URL.
+
+Printed codes must point at an address phones in the hall can reach, which may not be the one
+the organiser's browser used; without PUBLIC_BASE_URL the request's own host is used.
+"""
+from flask import current_app, request, url_for
+
+
+def public_url(endpoint: str, **values) -> str:
+    base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url.rstrip("/")
+    return base + url_for(endpoint, **values)
+
+
+def join_url(event, table=None) -> str:
+    if table is None:
+        return public_url("participate.join", code=event.code)
+    return public_url("participate.join_table", code=event.code, table_number=table.number)
+
+
+def display_url(url: str) -> str:
+    """A URL as people type it: without the scheme."""
+    return url.split("://", 1)[-1]
+
+
+def local_path(target: str | None, default: str) -> str:
+    """`target` if it is a path on this site, else `default` (no redirect to another host)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default

@@ -1,0 +1,58 @@
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.i18n import LANGUAGE_NAMES
+
+
+class JoinForm(FlaskForm):
+    interface_language = SelectField(_l("Sprache dieser Seite"))
+    writing_language = SelectField(_l("In welcher Sprache schreiben Sie Ihre Ideen?"))
+    nickname = StringField(_l("Spitzname (freiwillig)"), validators=[
+        Optional(), Length(max=40, message=_l("Höchstens %(max)d Zeichen.")),
+    ])
+    table = SelectField(_l("An welchem Tisch sitzen Sie?"), coerce=int, validators=[Optional()])
+
+    def __init__(self, *args, tables=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.interface_language.choices = [
+            (code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]
+        ]
+        self.writing_language.choices = [
+            (code, name) for code, name in LANGUAGE_NAMES.items()
+        ]
+        self.table.choices = [(t.number, table_label(t)) for t in tables]
+
+
+def table_label(table) -> str:
+    label = _("Tisch %(number)d", number=table.number)
+    return f"{label} · {table.name}" if table.name else label
+
+
+class IdeaForm(FlaskForm):
+    text = TextAreaField(_l("Ihre Idee"), validators=[DataRequired(_l("Bitte schreiben Sie zuerst Ihre Idee."))])
+    key = HiddenField()
+    round_id = HiddenField()
+
+    def __init__(self, *args, max_length: int = 500, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_length = max_length
+        self.text.validators = [*self.text.validators, Length(
+            max=max_length, message=_l("Ihre Idee ist zu lang: höchstens %(max)d Zeichen."))]
+
+
+class TableChoiceForm(FlaskForm):
+    table = SelectField(_l("An welchem Tisch sitzen Sie?"), coerce=int)
+
+
+class LeaveForm(FlaskForm):
+    keep_ideas = RadioField(_l("Was soll mit Ihren Ideen geschehen?"), choices=[
+        ("keep", _l("Ohne meinen Namen behalten: sie zählen weiter für das Ergebnis")),
+        ("delete", _l("Mit mir löschen")),
+    ], default="keep")
+    confirm = BooleanField(_l("Ja, ich möchte meine Teilnahme löschen."), validators=[
+        DataRequired(_l("Bitte bestätigen Sie, dass Sie Ihre Teilnahme löschen möchten.")),
+    ])

@@ -1,0 +1,218 @@
+"""Participants on their phones: join by code or table QR, the table page, ideas, live state."""
+from flask import (Blueprint, Response, abort, current_app, flash, g, jsonify, make_response,
+                   redirect, render_template, request, url_for)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
+
+from app.access import (current_participant, forget_participant, participant_by_return_token,
+                        remember_participant)
+from app.extensions import db
+from app.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES, ONE_YEAR
+from app.links import join_url, local_path
+from app.participate.forms import IdeaForm, JoinForm, LeaveForm, TableChoiceForm
+from app.participate.views import STATUS_LABELS, table_view
+from app.services import ideas, joining, qr
+from app.services.errors import DomainError
+
+bp = Blueprint("participate", __name__, template_folder="templates")
+
+
+@bp.url_value_preprocessor
+def load_event(_endpoint, values):
+    # Every page here belongs to one event, found by its code before the locale is chosen,
+    # so the event's default language can serve phones whose language is not shipped.
+    if values and "code" in values:
+        g.event = joining.event_by_code(values["code"])
+
+
+def wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+@bp.route("/j/<code>", methods=["GET", "POST"], endpoint="join")
+@bp.route("/j/<code>/<int:table_number>", methods=["GET", "POST"], endpoint="join_table")
+def join(code, table_number=None):
+    event = g.event
+    table = joining.table_by_number(event, table_number) if table_number else None
+    participant = current_participant(event)
+    form = JoinForm(tables=[] if table else event.tables)
+    if request.method == "GET":
+        locale = request.cookies.get(LANGUAGE_COOKIE) or str(get_locale() or "de")
+        form.interface_language.data = participant.interface_language if participant else locale
+        form.writing_language.data = participant.writing_language if participant else locale
+        form.nickname.data = participant.nickname if participant else ""
+    if form.validate_on_submit():
+        participant = joining.join(
+            event, interface_language=form.interface_language.data,
+            writing_language=form.writing_language.data, nickname=form.nickname.data,
+            existing=participant,
+        )
+        chosen = table or (joining.table_by_number(event, form.table.data) if form.table.data else None)
+        if chosen is not None:
+            joining.sit_down(participant, chosen)
+        db.session.commit()
+        remember_participant(participant)
+        response = redirect(url_for("participate.show_table", code=event.code), 303)
+        response.set_cookie(LANGUAGE_COOKIE, participant.interface_language, max_age=ONE_YEAR,
+                            samesite="Lax", httponly=True)
+        return response
+    return render_template("participate/join.html", event=event, table=table, form=form,
+                           participant=participant, join_link=join_url(event, table))
+
+
+@bp.get("/e/<code>")
+def show_table(code):
+    event = g.event
+    participant = current_participant(event)
+    if participant is None:
+        return redirect(url_for("participate.join", code=event.code))
+    view = table_view(event, participant)
+    return render_template("participate/table.html", event=event, participant=participant, view=view,
+                           form=_idea_form(view), choose_form=TableChoiceForm(),
+                           writing_language_name=LANGUAGE_NAMES.get(participant.writing_language))
+
+
+def _idea_form(view, formdata=None) -> IdeaForm:
+    form = IdeaForm(formdata=formdata, max_length=current_app.config["IDEA_MAX_LENGTH"])
+    if formdata is None:
+        form.key.data = ideas.new_key()
+        form.round_id.data = view.round.id if view.round else ""
+    return form
+
+
+@bp.get("/e/<code>/fragment")
+def table_fragment(code):
+    """The live part of the table page, fetched by the small JS when the revision changes."""
+    event = g.event
+    participant = _participant_or_403(event)
+    view = table_view(event, participant)
+    response = make_response(render_template("participate/_live.html", event=event,
+                                             participant=participant, view=view))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/e/<code>/table")
+def choose_table(code):
+    event = g.event
+    participant = current_participant(event)
+    if participant is None:
+        return redirect(url_for("participate.join", code=event.code))
+    form = TableChoiceForm()
+    form.table.choices = [(t.number, str(t.number)) for t in event.tables]
+    if form.validate_on_submit():
+        joining.sit_down(participant, joining.table_by_number(event, form.table.data))
+        db.session.commit()
+    return redirect(url_for("participate.show_table", code=event.code), 303)
+
+
+@bp.post("/e/<code>/ideas")
+def submit_idea(code):
+    event = g.event
+    participant = _participant_or_403(event)
+    form = IdeaForm(max_length=current_app.config["IDEA_MAX_LENGTH"])
+    try:
+        if not form.validate_on_submit():
+            raise DomainError(next(iter(form.errors.values()))[0])
+        round_id = int(form.round_id.data) if (form.round_id.data or "").isdigit() else None
+        idea, created = ideas.submit(participant, form.text.data, key=form.key.data, round_id=round_id,
+                                     max_length=current_app.config["IDEA_MAX_LENGTH"])
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        if wants_json():
+            return jsonify(error=str(error.message)), error.status_code
+        view = table_view(event, participant)
+        form.text.errors = [str(error.message)]
+        return render_template("participate/table.html", event=event, participant=participant,
+                               view=view, form=form, choose_form=TableChoiceForm(),
+                               writing_language_name=LANGUAGE_NAMES.get(participant.writing_language)), 400
+    if wants_json():
+        return jsonify(status="saved", created=created, idea={"uuid": str(idea.uuid), "text": idea.text}), (
+            201 if created else 200)
+    flash(_("Ihre Idee ist gespeichert. Danke!"), "success")
+    return redirect(url_for("participate.show_table", code=event.code), 303)
+
+
+@bp.post("/e/<code>/ideas/<uuid:idea_uuid>/delete")
+def delete_idea(code, idea_uuid):
+    event = g.event
+    participant = _participant_or_403(event)
+    ideas.delete_own(participant, ideas.own_idea(participant, idea_uuid))
+    db.session.commit()
+    flash(_("Ihre Idee wurde gelöscht."), "success")
+    return redirect(local_path(request.form.get("next"), url_for("participate.show_table", code=event.code)), 303)
+
+
+@bp.get("/e/<code>/live")
+def live_state(code):
+    """Small JSON of what the phone shows; 304 without a body while nothing changed."""
+    event = g.event
+    participant = _participant_or_403(event)
+    etag = f"r{event.revision}-p{participant.id}"
+    if etag in request.if_none_match:
+        response = Response(status=304)
+    else:
+        view = table_view(event, participant)
+        response = jsonify(view.as_live_json(event))
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/e/<code>/csrf")
+def fresh_csrf(code):
+    """A fresh form token, so an idea kept on the phone for hours can still be sent."""
+    response = jsonify(csrf_token=generate_csrf())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/e/<code>/qr.<any(svg, png):fmt>", endpoint="event_qr")
+@bp.get("/e/<code>/tables/<int:table_number>/qr.<any(svg, png):fmt>", endpoint="table_qr")
+def qr_code(code, fmt, table_number=None):
+    event = g.event
+    table = joining.table_by_number(event, table_number) if table_number else None
+    url = join_url(event, table)
+    if fmt == "svg":
+        response = Response(qr.svg(url), mimetype="image/svg+xml")
+    else:
+        size = request.args.get("size", "10")
+        response = Response(qr.png(url, int(size) if size.isdigit() else 10), mimetype="image/png")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def _participant_or_403(event):
+    participant = current_participant(event)
+    if participant is None:
+        abort(403)
+    return participant
+
+
+@bp.get("/r/<token>")
+def my_ideas(token):
+    """The personal return link: every idea this participant gave, and what became of it."""
+    participant = participant_by_return_token(token)
+    g.event = participant.event
+    remember_participant(participant)  # the link also brings a new phone back in
+    return render_template("participate/my_ideas.html", participant=participant, event=participant.event,
+                           traces=ideas.trace(participant), leave_form=LeaveForm(),
+                           status_labels=STATUS_LABELS)
+
+
+@bp.post("/r/<token>/leave")
+def leave(token):
+    participant = participant_by_return_token(token)
+    g.event = event = participant.event
+    form = LeaveForm()
+    if not form.validate_on_submit():
+        return render_template("participate/my_ideas.html", participant=participant, event=event,
+                               traces=ideas.trace(participant), leave_form=form,
+                               status_labels=STATUS_LABELS), 400
+    ideas.delete_participation(participant, keep_ideas=form.keep_ideas.data == "keep")
+    db.session.commit()
+    forget_participant(event.id)
+    flash(_("Ihre Teilnahme ist gelöscht. Danke, dass Sie mitgemacht haben."), "success")
+    return redirect(url_for("main.index"), 303)

@@ -1,0 +1,152 @@
+"""Ideas from phones: submitted once, listed per table, deleted by their author, traced later."""
+import uuid
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import CafeTable, Contribution, Participant, Round
+from app.services import live
+from app.services.errors import Conflict, DomainError, Forbidden, NotFound
+from app.services.joining import seat_of
+from app.services.rounds import current_round
+
+MAX_KEY_LENGTH = 64
+
+
+def new_key() -> str:
+    """An idempotency key for one idea form; a resend of that form carries it again."""
+    return uuid.uuid4().hex
+
+
+def submit(participant: Participant, text: str, *, key: str | None, round_id: int | None = None,
+           language: str | None = None, max_length: int = 500) -> tuple[Contribution, bool]:
+    """Store an idea at the participant's table in the round it was typed in.
+
+    Returns (idea, created). A resent form carries the same idempotency key and gets the idea stored
+    the first time, so a double tap or a resend after a lost connection stores it once. The round is
+    the one the form was shown for when that round has started (an idea typed offline before a round
+    closed still lands in it); otherwise the running round.
+    """
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(_l("Bitte schreiben Sie zuerst Ihre Idee."))
+    if len(text) > max_length:
+        raise DomainError(_l("Ihre Idee ist zu lang: höchstens %(max)d Zeichen.", max=max_length))
+    key = (key or "").strip()[:MAX_KEY_LENGTH] or None
+    event = participant.event
+    if key:
+        existing = _by_key(event.id, key)
+        if existing is not None:
+            return existing, False
+
+    round_ = _round_for(participant, round_id)
+    seat = seat_of(participant, round_)
+    if seat is None:
+        raise Conflict(_l("Bitte wählen Sie zuerst Ihren Tisch."))
+    idea = Contribution(event=event, round=round_, table_id=seat.table_id, participant=participant,
+                        text=text, language=language or participant.writing_language,
+                        origin="participant", idempotency_key=key)
+    try:
+        with db.session.begin_nested():
+            db.session.add(idea)
+    except IntegrityError:
+        # Two copies of one request raced; the other stored it.
+        existing = _by_key(event.id, key) if key else None
+        if existing is None:
+            raise
+        return existing, False
+    live.bump(event)
+    return idea, True
+
+
+def _by_key(event_id: int, key: str) -> Contribution | None:
+    return db.session.scalar(db.select(Contribution).filter_by(event_id=event_id, idempotency_key=key))
+
+
+def _round_for(participant: Participant, round_id: int | None) -> Round:
+    if round_id:
+        typed_in = db.session.get(Round, round_id)
+        if typed_in is not None and typed_in.event_id == participant.event_id and typed_in.state != "planned":
+            return typed_in
+    running = current_round(participant.event)
+    if running is None or running.state != "running":
+        raise Conflict(_l("Gerade läuft keine Runde. Sobald die Moderation die nächste Runde startet, können Sie wieder Ideen eintragen."))
+    return running
+
+
+def at_table(table: CafeTable, round_: Round) -> list[Contribution]:
+    """The ideas of one table in one round, oldest first, with their translations loaded."""
+    return list(db.session.scalars(
+        db.select(Contribution).filter_by(event_id=table.event_id, table_id=table.id, round_id=round_.id)
+        .options(selectinload(Contribution.translations), selectinload(Contribution.participant))
+        .order_by(Contribution.id)
+    ))
+
+
+def count_at_table(table_id: int, round_id: int) -> int:
+    return db.session.scalar(
+        db.select(db.func.count(Contribution.id)).filter_by(table_id=table_id, round_id=round_id)
+    )
+
+
+def own_idea(participant: Participant, idea_uuid) -> Contribution:
+    """An idea of this participant, looked up only among their own."""
+    idea = db.session.scalar(
+        db.select(Contribution).filter_by(participant_id=participant.id, uuid=idea_uuid)
+    )
+    if idea is None:
+        raise NotFound(_l("Diese Idee gibt es nicht (mehr)."))
+    return idea
+
+
+def delete_own(participant: Participant, idea: Contribution) -> None:
+    """The author takes an idea back, while its round is still open."""
+    if idea.participant_id != participant.id:
+        raise Forbidden(_l("Sie können nur Ihre eigenen Ideen löschen."))
+    if idea.round is not None and idea.round.state == "closed":
+        raise Conflict(_l("Die Runde ist vorbei; diese Idee gehört jetzt zum Ergebnis und kann nicht mehr gelöscht werden."))
+    db.session.delete(idea)
+    db.session.flush()
+    live.bump(participant.event)
+
+
+@dataclass
+class Trace:
+    """One idea as its author sees it on the return link."""
+
+    idea: Contribution
+    table: CafeTable | None
+    round: Round | None
+
+
+def trace(participant: Participant) -> list[Trace]:
+    """Every idea the participant gave, newest first, with where and when it was given."""
+    ideas = db.session.scalars(
+        db.select(Contribution).filter_by(participant_id=participant.id)
+        .options(selectinload(Contribution.table), selectinload(Contribution.round),
+                 selectinload(Contribution.translations))
+        .order_by(Contribution.id.desc())
+    )
+    return [Trace(idea, idea.table, idea.round) for idea in ideas]
+
+
+def delete_participation(participant: Participant, *, keep_ideas: bool) -> int:
+    """Remove a participant. Their ideas stay without an author, or go with them. Returns how many went."""
+    event = participant.event
+    removed = 0
+    if not keep_ideas:
+        removed = db.session.execute(
+            db.delete(Contribution).where(Contribution.participant_id == participant.id)
+        ).rowcount
+    else:
+        db.session.execute(
+            db.update(Contribution).where(Contribution.participant_id == participant.id)
+            .values(participant_id=None)
+        )
+    db.session.delete(participant)
+    db.session.flush()
+    live.bump(event)
+    return removed
