@@ -75,6 +75,22 @@ def app(database_url, tmp_path):
 
 
 @pytest.fixture
+def other_app(database_url):
+    """Another app on the same database (a second worker, or other settings); closed after the test."""
+    made = []
+
+    def build(**settings):
+        other = create_app(config_for(database_url, **settings))
+        made.append(other)
+        return other
+
+    yield build
+    for other in made:
+        with other.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -101,13 +101,8 @@ def test_organisers_cannot_grant_roles(client, make, login):
     assert response.status_code == 403
 
 
-def test_posts_need_a_csrf_token(app, make, database_url):
-    from tests.conftest import config_for
-
-    strict = config_for(database_url, WTF_CSRF_ENABLED=True)
-    from app import create_app
-
-    client = create_app(strict).test_client()
+def test_posts_need_a_csrf_token(make, other_app):
+    client = other_app(WTF_CSRF_ENABLED=True).test_client()
     user = make.user("orga@example.org")
     response = client.post("/auth/login", data={"email": user.email, "password": user.password})
     assert response.status_code == 400

@@ -201,14 +201,11 @@ def test_live_state_and_304(client, event):
     assert changed.get_json()["revision"] > state["revision"]
 
 
-def test_live_state_is_the_same_from_a_second_app_instance(client, app, event, database_url):
+def test_live_state_is_the_same_from_a_second_app_instance(client, event, other_app):
     """No per-process memory: another worker (another app object) answers alike."""
-    from app import create_app
-    from tests.conftest import config_for
-
     join(client, event.code, table=1)
     etag = client.get(f"/e/{event.code}/live").headers["ETag"]
-    other = create_app(config_for(database_url)).test_client()
+    other = other_app().test_client()
     cookie = client.get_cookie("session")
     other.set_cookie("session", cookie.value)
     assert other.get(f"/e/{event.code}/live", headers={"If-None-Match": etag}).status_code == 304
@@ -317,14 +314,11 @@ def test_question_falls_back_to_german_and_says_so(client, app, event):
     assert "بالألمانية" in page  # the note that the question is shown in German
 
 
-def test_offline_resend_gets_a_fresh_csrf_token(app, make, database_url):
+def test_offline_resend_gets_a_fresh_csrf_token(app, make, other_app):
     """With CSRF on: a token from the csrf endpoint lets a kept idea through."""
-    from app import create_app
-    from tests.conftest import config_for
-
     event = make.event(tables=1, rounds=1)
     start_round(app, event.round_ids[0])
-    strict = create_app(config_for(database_url, WTF_CSRF_ENABLED=True)).test_client()
+    strict = other_app(WTF_CSRF_ENABLED=True).test_client()
     page = strict.get(f"/j/{event.code}/1").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     strict.post(f"/j/{event.code}/1", data={"csrf_token": token, "interface_language": "de", "writing_language": "de"})

@@ -14,18 +14,17 @@
   var page = document.getElementById("table-page");
   if (!page) { return; }
 
-  var liveRegion = document.getElementById("live-region");
   var form = document.getElementById("idea-form");
   var etag = null;
   var clockOffset = 0; // server time minus phone time, in ms
-  var revisionNode = liveRegion.querySelector("[data-revision]");
+  var revisionNode = document.getElementById("round-info");
   var revision = revisionNode ? Number(revisionNode.dataset.revision) : null;
   var tableNumber = null;
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
   function tick() {
-    var clocks = liveRegion.querySelectorAll("time[data-ends-at]");
+    var clocks = page.querySelectorAll("time[data-ends-at]");
     for (var i = 0; i < clocks.length; i++) {
       var clock = clocks[i];
       if (!clock.dataset.endsAt) { continue; }
@@ -38,7 +37,17 @@
   function refreshFragment() {
     return fetch(page.dataset.fragmentUrl, { credentials: "same-origin", cache: "no-store" })
       .then(function (response) { return response.ok ? response.text() : null; })
-      .then(function (html) { if (html !== null) { liveRegion.innerHTML = html; tick(); } })
+      .then(function (html) {
+        if (html === null) { return; }
+        // The fragment holds sections with the ids of those on the page: swap each in place.
+        var fresh = document.createElement("template");
+        fresh.innerHTML = html;
+        Array.prototype.slice.call(fresh.content.children).forEach(function (section) {
+          var old = section.id && document.getElementById(section.id);
+          if (old) { old.replaceWith(section); }
+        });
+        tick();
+      })
       .catch(function () {});
   }
 
