@@ -38,6 +38,7 @@ class Config:
     # Absolute, because Flask-Babel resolves relative paths against app/.
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
     BABEL_DEFAULT_LOCALE = "de"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Europe/Berlin")
     # Languages whose catalogs are complete; only these are offered in the switcher.
     LANGUAGES = ["de", "en", "ar"]
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session: typed ideas may be sent hours later

@@ -47,14 +47,18 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from app.auth.routes import bp as auth_bp
     from app.errors.handlers import bp as errors_bp
     from app.main.routes import bp as main_bp
+    from app.moderate.routes import bp as moderate_bp
     from app.organise.routes import bp as organise_bp
     from app.participate.routes import bp as participate_bp
+    from app.projector.routes import bp as projector_bp
 
     app.register_blueprint(errors_bp)
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(organise_bp, url_prefix="/organise")
     app.register_blueprint(participate_bp)
+    app.register_blueprint(moderate_bp, url_prefix="/moderate")
+    app.register_blueprint(projector_bp)
 
     from app.cli import register_cli
     register_cli(app)

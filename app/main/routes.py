@@ -5,7 +5,7 @@ from sqlalchemy import text
 from app.extensions import db
 from app.i18n import LANGUAGE_COOKIE, ONE_YEAR
 from app.links import local_path
-from app.services.tokens import normalise_code
+from app.tokens import normalise_code
 
 bp = Blueprint("main", __name__, template_folder="templates")
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import IdentityMixin, LocalizedText, TimestampMixin, UTCDateTime, check_in
+from app.tokens import new_token
 
 EVENT_FORMATS = ("world_cafe", "workshop", "multiplier_round", "interview", "conference")
 ROUND_STATES = ("planned", "running", "paused", "closed")
@@ -31,6 +32,8 @@ class Event(IdentityMixin, TimestampMixin, db.Model):
     languages: Mapped[list] = mapped_column(JSON, default=lambda: ["de"])
     # Bumped in the same transaction as every change phones or the projector must see.
     revision: Mapped[int] = mapped_column(default=0)
+    # Read-only link for the projector laptop, which needs no staff login.
+    projector_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
 
     process: Mapped["Process"] = relationship(back_populates="events")  # noqa: F821
     rounds: Mapped[list[Round]] = relationship(
@@ -51,6 +54,10 @@ class Round(IdentityMixin, TimestampMixin, db.Model):
         CheckConstraint(check_in("state", ROUND_STATES), name="state"),
         CheckConstraint("duration_minutes > 0", name="duration_positive"),
         CheckConstraint("number > 0", name="number_positive"),
+        # At most one round per event is running or paused, even when two moderators click at once.
+        Index("uq_rounds_one_open_per_event", "event_id", unique=True,
+              sqlite_where=text("state IN ('running', 'paused')"),
+              postgresql_where=text("state IN ('running', 'paused')")),
     )
 
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))

@@ -1,5 +1,5 @@
 """Participants on their phones: join by code or table QR, the table page, ideas, live state."""
-from flask import (Blueprint, Response, abort, current_app, flash, g, jsonify, make_response,
+from flask import (Blueprint, Response, abort, current_app, flash, g, jsonify,
                    redirect, render_template, request, url_for)
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -8,6 +8,7 @@ from flask_wtf.csrf import generate_csrf
 from app.access import (current_participant, forget_participant, participant_by_return_token,
                         remember_participant)
 from app.extensions import db
+from app.http import conditional_json, no_store
 from app.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES, ONE_YEAR
 from app.links import join_url, local_path
 from app.participate.forms import IdeaForm, JoinForm, LeaveForm, TableChoiceForm
@@ -83,14 +84,11 @@ def _idea_form(view, formdata=None) -> IdeaForm:
 
 @bp.get("/e/<code>/fragment")
 def table_fragment(code):
-    """The live part of the table page, fetched by the small JS when the revision changes."""
+    """The live parts of the table page, fetched by the small JS when the revision changes."""
     event = g.event
     participant = _participant_or_403(event)
-    view = table_view(event, participant)
-    response = make_response(render_template("participate/_live.html", event=event,
-                                             participant=participant, view=view))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return no_store(render_template("participate/_live.html", event=event, participant=participant,
+                                    view=table_view(event, participant)))
 
 
 @bp.post("/e/<code>/table")
@@ -150,15 +148,9 @@ def live_state(code):
     """Small JSON of what the phone shows; 304 without a body while nothing changed."""
     event = g.event
     participant = _participant_or_403(event)
-    etag = f"r{event.revision}-p{participant.id}"
-    if etag in request.if_none_match:
-        response = Response(status=304)
-    else:
-        view = table_view(event, participant)
-        response = jsonify(view.as_live_json(event))
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    # Any change to what this phone shows, its own seat included, bumps the revision.
+    return conditional_json(f"r{event.revision}-p{participant.id}",
+                            lambda: table_view(event, participant).as_live_json(event))
 
 
 @bp.get("/e/<code>/csrf")

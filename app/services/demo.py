@@ -11,7 +11,7 @@ from app.models import Contribution, ContributionTranslation, Event, Participant
 from app.models.base import utcnow
 from app.services import events, live, processes, users
 from app.services.demo_ideas import DEMO_IDEAS
-from app.services.tokens import new_token
+from app.tokens import new_token
 
 # Fixed, so that a second run finds the demo instead of making another.
 DEMO_PROCESS_UUID = uuid.UUID("6f1c1d52-2030-4c1e-9e5a-5a7d3a0c2030")

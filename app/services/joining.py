@@ -7,7 +7,7 @@ from app.models.base import utcnow
 from app.services import live
 from app.services.errors import NotFound
 from app.services.rounds import seating_round
-from app.services.tokens import new_token, normalise_code
+from app.tokens import new_token, normalise_code
 
 NICKNAME_MAX = 40
 

@@ -1,0 +1,118 @@
+"""The moderator's console: every table at a glance and the round controls."""
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.access import staff_required
+from app.extensions import db
+from app.models.base import utcnow
+from app.http import conditional_json, no_store
+from app.models import Round
+from app.moderate.forms import ExtendForm
+from app.services import overview, rounds
+from app.services.errors import DomainError
+
+bp = Blueprint("moderate", __name__, template_folder="templates")
+
+STATE_LABELS = {
+    "planned": _l("geplant"),
+    "running": _l("läuft"),
+    "paused": _l("pausiert"),
+    "closed": _l("beendet"),
+}
+
+def _console_context(event):
+    current = rounds.current_round(event)
+    shown = current or rounds.next_planned_round(event)
+    return {
+        "event": event,
+        "round": shown,
+        "upcoming": rounds.next_planned_round(event),
+        "seconds_left": rounds.remaining_seconds(shown) if shown else None,
+        "tables": overview.tables_at_a_glance(event, shown),
+        "extend_form": ExtendForm(),
+        "state_labels": STATE_LABELS,
+    }
+
+
+@bp.get("/events/<int:event_id>")
+@staff_required("moderator")
+def console(event):
+    return render_template("moderate/console.html", **_console_context(event))
+
+
+@bp.get("/events/<int:event_id>/live")
+@staff_required("moderator")
+def console_live(event):
+    return conditional_json(f"r{event.revision}",
+                            lambda: {"revision": event.revision, "server_time": utcnow().isoformat()})
+
+
+@bp.get("/events/<int:event_id>/fragment")
+@staff_required("moderator")
+def console_fragment(event):
+    return no_store(render_template("moderate/_console_live.html", **_console_context(event)))
+
+
+@bp.post("/events/<int:event_id>/rounds/<int:round_id>/<any(start, pause, resume, close):action>")
+@staff_required("moderator")
+def control_round(event, round_id, action):
+    round_ = db.session.scalar(db.select(Round).filter_by(event_id=event.id, id=round_id))
+    if round_ is None:
+        return _refused(event, _("Diese Runde gibt es bei dieser Veranstaltung nicht."), 404)
+    try:
+        rounds.CONTROLS[action](round_)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        return _refused(event, error.message, error.status_code)
+    return _done(event, round_)
+
+
+@bp.post("/events/<int:event_id>/rounds/<int:round_id>/extend")
+@staff_required("moderator")
+def extend_round(event, round_id):
+    round_ = db.session.scalar(db.select(Round).filter_by(event_id=event.id, id=round_id))
+    form = ExtendForm()
+    if round_ is None:
+        return _refused(event, _("Diese Runde gibt es bei dieser Veranstaltung nicht."), 404)
+    if not form.validate_on_submit():
+        return _refused(event, next(iter(form.errors.values()))[0], 400)
+    try:
+        rounds.extend(round_, form.minutes.data)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        return _refused(event, error.message, error.status_code)
+    return _done(event, round_)
+
+
+@bp.post("/events/<int:event_id>/next")
+@staff_required("moderator")
+def next_round(event):
+    try:
+        round_ = rounds.next_round(event)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        return _refused(event, error.message, error.status_code)
+    return _done(event, round_)
+
+
+@bp.get("/events/<int:event_id>/projector")
+@staff_required("moderator")
+def open_projector(event):
+    return redirect(url_for("projector.show", token=event.projector_token))
+
+
+def _done(event, round_):
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(round={"number": round_.number, "state": round_.state})
+    return redirect(url_for("moderate.console", event_id=event.id), 303)
+
+
+def _refused(event, message, status):
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(error=str(message)), status
+    flash(str(message), "error")
+    return redirect(url_for("moderate.console", event_id=event.id), 303)
