@@ -1,7 +1,13 @@
+"""The organisers' forms: processes, roles, events, tables and rounds."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import (DateField, EmailField, IntegerField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.i18n import LANGUAGE_NAMES, text_direction
+from app.services.events import MAX_QUESTION_LENGTH, MAX_ROUND_MINUTES, MAX_ROUNDS, MAX_TABLES
 
 ROLE_CHOICES = [
     ("organiser", _l("Organisation")),
@@ -22,3 +28,151 @@ class ProcessForm(FlaskForm):
 class GrantRoleForm(FlaskForm):
     email = EmailField(_l("E-Mail-Adresse des Kontos"), validators=[DataRequired(_l("Bitte geben Sie eine E-Mail-Adresse ein."))])
     role = SelectField(_l("Rolle"), choices=ROLE_CHOICES)
+
+
+FORMAT_CHOICES = [
+    ("world_cafe", _l("Bürgerforum (World Café)")),
+    ("workshop", _l("Fachworkshop")),
+    ("multiplier_round", _l("Multiplikatorenrunde")),
+    ("interview", _l("Interview")),
+    ("conference", _l("Konferenz")),
+]
+
+ROUND_STATE_LABELS = {
+    "planned": _l("geplant"),
+    "running": _l("läuft"),
+    "paused": _l("pausiert"),
+    "closed": _l("beendet"),
+}
+
+TOO_LONG = _l("Höchstens %(max)d Zeichen.")
+NUMBER_RANGE = _l("Bitte geben Sie eine Zahl von %(min)s bis %(max)s ein.")
+
+
+def _language_choices():
+    # Each language named in itself, marked up so screen readers pronounce it right.
+    return [(code, name, {"lang": code, "dir": text_direction(code)}) for code, name in LANGUAGE_NAMES.items()]
+
+
+class WholeNumberField(IntegerField):
+    """A whole number; a word typed instead gets one clear message, not two."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(_l("Bitte geben Sie eine ganze Zahl ein.")) from error
+
+    def validate(self, form, extra_validators=()):
+        if self.process_errors and self.raw_data and self.raw_data[0].strip():
+            self.errors = list(self.process_errors)
+            return False
+        self.process_errors = []
+        return super().validate(form, extra_validators)
+
+
+class DayField(DateField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(_l("Bitte geben Sie ein gültiges Datum an.")) from error
+
+
+class LanguagesField(SelectMultipleField):
+    """Checkboxes, one per language."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _title_field():
+    return StringField(_l("Titel"), validators=[
+        DataRequired(_l("Bitte geben Sie einen Titel ein.")), Length(max=200, message=TOO_LONG),
+    ])
+
+
+def _starts_on_field():
+    return DayField(_l("Datum"), validators=[Optional()])
+
+
+class EventForm(FlaskForm):
+    title = _title_field()
+    format = SelectField(_l("Format"), choices=FORMAT_CHOICES)
+    starts_on = _starts_on_field()
+    venue = StringField(_l("Ort"), validators=[Length(max=200, message=TOO_LONG)])
+    default_language = SelectField(_l("Standardsprache"), choices=_language_choices, default="de")
+    # The template marks each checkbox's label with its language (WTForms 3.2 cannot pass that to options).
+    languages = LanguagesField(_l("Sprachen der Veranstaltung"), choices=lambda: list(LANGUAGE_NAMES.items()),
+                               default=["de"])
+
+
+class NewEventForm(EventForm):
+    table_count = WholeNumberField(_l("Zahl der Tische"), default=6, validators=[
+        InputRequired(_l("Bitte geben Sie die Zahl der Tische an.")),
+        NumberRange(min=0, max=MAX_TABLES, message=NUMBER_RANGE),
+    ])
+    round_count = WholeNumberField(_l("Zahl der Runden"), default=3, validators=[
+        InputRequired(_l("Bitte geben Sie die Zahl der Runden an.")),
+        NumberRange(min=0, max=MAX_ROUNDS, message=NUMBER_RANGE),
+    ])
+    round_minutes = WholeNumberField(_l("Dauer einer Runde in Minuten"), default=20, validators=[
+        InputRequired(_l("Bitte geben Sie die Dauer einer Runde an.")),
+        NumberRange(min=1, max=MAX_ROUND_MINUTES, message=NUMBER_RANGE),
+    ])
+
+
+class CopyEventForm(FlaskForm):
+    title = _title_field()
+    starts_on = _starts_on_field()
+
+
+class TableForm(FlaskForm):
+    name = StringField(_l("Name des Tisches (freiwillig)"),
+                       validators=[Length(max=120, message=TOO_LONG)])
+
+
+class RemoveForm(FlaskForm):
+    """Only the CSRF token: the button says what goes."""
+
+
+class RoundForm(FlaskForm):
+    duration_minutes = WholeNumberField(_l("Dauer in Minuten"), default=20, validators=[
+        InputRequired(_l("Bitte geben Sie die Dauer der Runde an.")),
+        NumberRange(min=1, max=MAX_ROUND_MINUTES, message=NUMBER_RANGE),
+    ])
+
+    def question(self) -> dict:
+        """The typed question, language code to text."""
+        return {code: self[name].data or "" for code, name in self.question_fields}
+
+
+def round_form(event, round_=None, **kwargs) -> RoundForm:
+    """The form for a round: one text area per language of the event, the default language first.
+
+    A round that is no longer planned keeps its duration, so the field is no longer required.
+    """
+    languages = sorted(event.languages, key=lambda code: (code != event.default_language, code != "de"))
+    attributes = {}
+    for code in languages:
+        attributes[_question_field_name(code)] = TextAreaField(
+            LANGUAGE_NAMES.get(code, code),
+            validators=[Length(max=MAX_QUESTION_LENGTH, message=TOO_LONG)],
+            render_kw={"lang": code, "dir": text_direction(code), "rows": 3},
+        )
+    if round_ is not None and round_.state != "planned":
+        # The page shows the duration as text; a form sent just as the round began may still carry
+        # it, and then the service refuses a changed value instead of dropping it unsaid.
+        attributes["duration_minutes"] = WholeNumberField(_l("Dauer in Minuten"), validators=[
+            Optional(), NumberRange(min=1, max=MAX_ROUND_MINUTES, message=NUMBER_RANGE),
+        ])
+    form_class = type("EventRoundForm", (RoundForm,), attributes)
+    form_class.question_fields = [(code, _question_field_name(code)) for code in languages]
+    if round_ is not None and "obj" not in kwargs and "formdata" not in kwargs:
+        kwargs.update({name: round_.question.get(code, "") for code, name in form_class.question_fields})
+        kwargs["duration_minutes"] = round_.duration_minutes
+    return form_class(**kwargs)
+
+
+def _question_field_name(code: str) -> str:
+    return "question_" + code.replace("-", "_")

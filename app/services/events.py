@@ -1,11 +1,16 @@
 """Events with their tables and rounds."""
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists
 
 from app.extensions import db
+from app.i18n import LANGUAGE_NAMES
 from app.models import CafeTable, Event, Process, Round
-from app.services.tokens import new_code, new_token
+from app.models.event import EVENT_FORMATS
+from app.services import live
+from app.services.errors import Conflict, DomainError
+from app.tokens import new_code, new_token
 
 
 def unused_code() -> str:
@@ -45,3 +50,161 @@ def add_table(event: Event, number: int, name: str = "") -> CafeTable:
     table = CafeTable(number=number, name=name, host_token=new_token())
     event.tables.append(table)
     return table
+
+
+# Limits the organisers' forms offer; the services hold to them too, for the CLI and the tests.
+MAX_TABLES = 60
+MAX_ROUNDS = 10
+MAX_ROUND_MINUTES = 240
+MAX_QUESTION_LENGTH = 1000
+
+
+def normalise_languages(default_language: str, languages) -> list[str]:
+    """The event's languages: the default first, then the others in the order of LANGUAGE_NAMES.
+
+    Unknown codes are refused, so posters and question forms only ever name real languages.
+    """
+    wanted = {default_language, *(languages or [])}
+    unknown = sorted(code for code in wanted if code not in LANGUAGE_NAMES)
+    if unknown:
+        raise DomainError(_l("Unbekannte Sprache: %(codes)s", codes=", ".join(unknown)))
+    return [default_language] + [code for code in LANGUAGE_NAMES if code in wanted and code != default_language]
+
+
+def update_event(event: Event, *, title: str, format: str, starts_on: date | None, venue: str,
+                 default_language: str, languages: list[str]) -> None:
+    """Change an event's details; its tables, rounds and join code stay as they are."""
+    if not title.strip():
+        raise DomainError(_l("Bitte geben Sie einen Titel ein."))
+    if format not in EVENT_FORMATS:
+        raise DomainError(_l("Unbekanntes Format."))
+    event.title = title.strip()
+    event.format = format
+    event.starts_on = starts_on
+    event.venue = venue.strip()
+    event.languages = normalise_languages(default_language, languages)
+    event.default_language = default_language
+    live.bump(event)  # phones show the title and offer the languages
+    db.session.flush()
+
+
+def has_started(event: Event) -> bool:
+    """Whether any round of the event has left `planned` (is running, paused or closed)."""
+    return bool(db.session.scalar(db.select(
+        exists().where(Round.event_id == event.id, Round.state != "planned")
+    )))
+
+
+def _refuse_table_changes_once_started(event: Event) -> None:
+    # Rotation and seats are planned over a fixed set of tables; once a round ran, they stay.
+    if has_started(event):
+        raise Conflict(_l("Tische lassen sich nur hinzufügen oder entfernen, solange noch keine Runde lief."))
+
+
+def add_next_table(event: Event, name: str = "") -> CafeTable:
+    """A new table with the lowest free number (a removed table's number is used again)."""
+    _refuse_table_changes_once_started(event)
+    if len(event.tables) >= MAX_TABLES:
+        raise Conflict(_l("Eine Veranstaltung hat höchstens %(n)d Tische.", n=MAX_TABLES))
+    taken = {table.number for table in event.tables}
+    number = next(n for n in range(1, len(taken) + 2) if n not in taken)
+    table = add_table(event, number, name.strip())
+    live.bump(event)
+    db.session.flush()
+    return table
+
+
+def rename_table(table: CafeTable, name: str) -> None:
+    """Give a table a name (or none); always allowed, also during the event."""
+    table.name = name.strip()
+    live.bump(table.event)
+    db.session.flush()
+
+
+def remove_table(table: CafeTable) -> None:
+    """Remove a table while no round ran; seats at it go with it, its number becomes free."""
+    event = table.event
+    _refuse_table_changes_once_started(event)
+    event.tables.remove(table)
+    live.bump(event)
+    db.session.flush()
+
+
+def _trimmed(question: dict | None) -> dict:
+    """Trimmed texts per language (empty ones kept, meaning "none in this language")."""
+    trimmed = {lang: (text or "").strip() for lang, text in (question or {}).items()}
+    if any(len(text) > MAX_QUESTION_LENGTH for text in trimmed.values()):
+        raise DomainError(_l("Eine Frage hat höchstens %(n)d Zeichen.", n=MAX_QUESTION_LENGTH))
+    return trimmed
+
+
+def _without_empty(texts: dict) -> dict:
+    return {lang: text for lang, text in texts.items() if text}
+
+
+def _check_minutes(minutes: int) -> None:
+    if not 1 <= minutes <= MAX_ROUND_MINUTES:
+        raise DomainError(_l("Eine Runde dauert 1 bis %(n)d Minuten.", n=MAX_ROUND_MINUTES))
+
+
+def add_round(event: Event, *, question: dict | None = None, duration_minutes: int = 20) -> Round:
+    """A planned round after the last one; its question may follow later."""
+    if len(event.rounds) >= MAX_ROUNDS:
+        raise Conflict(_l("Eine Veranstaltung hat höchstens %(n)d Runden.", n=MAX_ROUNDS))
+    _check_minutes(duration_minutes)
+    number = max((r.number for r in event.rounds), default=0) + 1
+    round_ = Round(number=number, question=_without_empty(_trimmed(question)), duration_minutes=duration_minutes)
+    event.rounds.append(round_)
+    live.bump(event)
+    db.session.flush()
+    return round_
+
+
+def update_round(round_: Round, *, question: dict, duration_minutes: int | None = None) -> None:
+    """Set a round's question (in the languages given) and, while it is planned, its duration.
+
+    The question may be corrected at any time, a typo fix during the event included; the phones
+    see it at once. Texts in languages not given stay as they were.
+    """
+    if duration_minutes is not None and duration_minutes != round_.duration_minutes:
+        if round_.state != "planned":
+            raise Conflict(_l("Die Dauer lässt sich nur ändern, solange die Runde geplant ist."))
+        _check_minutes(duration_minutes)
+        round_.duration_minutes = duration_minutes
+    texts = _without_empty({**(round_.question or {}), **_trimmed(question)})
+    if texts != dict(round_.question or {}):
+        round_.question = texts
+        live.bump(round_.event)
+    db.session.flush()
+
+
+def remove_round(round_: Round) -> None:
+    """Remove a planned round; the rounds after it move up one number, so numbering stays 1, 2, 3."""
+    if round_.state != "planned":
+        raise Conflict(_l("Nur geplante Runden lassen sich entfernen."))
+    event, number = round_.event, round_.number
+    event.rounds.remove(round_)
+    db.session.flush()
+    for later in sorted((r for r in event.rounds if r.number > number), key=lambda r: r.number):
+        later.number -= 1
+        db.session.flush()  # one at a time, so (event, number) stays unique at every step
+    live.bump(event)
+
+
+def copy_event(event: Event, title: str, starts_on: date | None) -> Event:
+    """A new event like `event`: same format, place, languages, tables and questions.
+
+    The copy gets its own join code and host links, and all its rounds are planned.
+    """
+    if not title.strip():
+        raise DomainError(_l("Bitte geben Sie einen Titel ein."))
+    copy = create_event(event.process, title, format=event.format, starts_on=starts_on,
+                        venue=event.venue, default_language=event.default_language,
+                        languages=list(event.languages))
+    for table in event.tables:
+        add_table(copy, table.number, table.name).topic = dict(table.topic or {})
+    for round_ in event.rounds:
+        copy.rounds.append(Round(number=round_.number, question=dict(round_.question or {}),
+                                 duration_minutes=round_.duration_minutes))
+    db.session.flush()
+    return copy

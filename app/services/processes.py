@@ -1,6 +1,9 @@
 """Processes and their action fields."""
+from flask_babel import lazy_gettext as _l
+
 from app.extensions import db
 from app.models import ActionField, Process
+from app.services.errors import DomainError
 
 # The four fields of the Herdecke integration concept; a town renames or adds to them later.
 DEFAULT_ACTION_FIELDS = [
@@ -53,3 +56,12 @@ def create_process(title: str, *, description: str = "", default_language: str =
             process.action_fields.append(ActionField(position=position, **field))
     db.session.flush()
     return process
+
+
+def update_process(process: Process, *, title: str, description: str = "") -> None:
+    """Change a process's title and description."""
+    if not title.strip():
+        raise DomainError(_l("Bitte geben Sie einen Titel ein."))
+    process.title = title.strip()
+    process.description = description.strip()
+    db.session.flush()

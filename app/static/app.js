@@ -11,20 +11,14 @@
     setTimeout(function () { delete form.dataset.submitted; }, 4000);
   });
 
-  var page = document.getElementById("table-page");
-  if (!page) { return; }
-
-  var form = document.getElementById("idea-form");
-  var etag = null;
-  var clockOffset = 0; // server time minus phone time, in ms
-  var revisionNode = document.getElementById("round-info");
-  var revision = revisionNode ? Number(revisionNode.dataset.revision) : null;
-  var tableNumber = null;
+  // Live pages (participant's table, moderator console, projector) poll a small JSON with an
+  // ETag; when the revision moves they fetch one HTML fragment and swap its sections in by id.
+  var clockOffset = 0; // server time minus this device's time, in ms
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
   function tick() {
-    var clocks = page.querySelectorAll("time[data-ends-at]");
+    var clocks = document.querySelectorAll("time[data-ends-at]");
     for (var i = 0; i < clocks.length; i++) {
       var clock = clocks[i];
       if (!clock.dataset.endsAt) { continue; }
@@ -32,57 +26,79 @@
       clock.textContent = left === 0 ? clock.dataset.timeUp : Math.floor(left / 60) + ":" + pad(left % 60);
     }
   }
-  setInterval(tick, 1000);
 
-  function refreshFragment() {
-    return fetch(page.dataset.fragmentUrl, { credentials: "same-origin", cache: "no-store" })
-      .then(function (response) { return response.ok ? response.text() : null; })
-      .then(function (html) {
-        if (html === null) { return; }
-        // The fragment holds sections with the ids of those on the page: swap each in place.
-        var fresh = document.createElement("template");
-        fresh.innerHTML = html;
-        Array.prototype.slice.call(fresh.content.children).forEach(function (section) {
-          var old = section.id && document.getElementById(section.id);
-          if (old) { old.replaceWith(section); }
-        });
-        tick();
-      })
-      .catch(function () {});
+  function startLive(root, onState) {
+    var etag = null;
+    var revisionNode = document.getElementById("round-info");
+    var revision = revisionNode ? Number(revisionNode.dataset.revision) : null;
+
+    function refresh() {
+      return fetch(root.dataset.fragmentUrl, { credentials: "same-origin", cache: "no-store" })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          if (html === null) { return; }
+          var fresh = document.createElement("template");
+          fresh.innerHTML = html;
+          // Copy the list first: moving a node out of the template shrinks the live collection.
+          Array.prototype.slice.call(fresh.content.children).forEach(function (section) {
+            var old = section.id && document.getElementById(section.id);
+            if (old) { old.replaceWith(section); }
+          });
+          tick();
+        })
+        .catch(function () {});
+    }
+
+    function poll() {
+      var headers = { "Accept": "application/json" };
+      if (etag) { headers["If-None-Match"] = etag; }
+      fetch(root.dataset.liveUrl, { headers: headers, credentials: "same-origin", cache: "no-store" })
+        .then(function (response) {
+          if (response.status === 304 || !response.ok) { return null; }
+          etag = response.headers.get("ETag");
+          return response.json();
+        })
+        .then(function (state) {
+          if (!state) { return; }
+          if (state.server_time) { clockOffset = Date.parse(state.server_time) - Date.now(); }
+          if (onState && onState(state) === false) { return; }
+          if (revision !== state.revision) { refresh(); }
+          revision = state.revision;
+        })
+        .catch(function () {})
+        .then(function () { setTimeout(poll, document.hidden ? 15000 : 3000); });
+    }
+
+    setInterval(tick, 1000);
+    tick();
+    poll();
+    return { refresh: refresh };
   }
 
-  function apply(state) {
-    clockOffset = Date.parse(state.server_time) - Date.now();
+  var staffLive = document.getElementById("console") || document.getElementById("projector");
+  if (staffLive) { startLive(staffLive); }
+
+  var page = document.getElementById("table-page");
+  if (!page) { return; }
+  var form = document.getElementById("idea-form");
+  var tableNumber = null;
+
+  var live = startLive(page, function (state) {
     var newTable = state.table ? state.table.number : null;
-    // A new seat or a form that should now appear changes the page around the live part.
+    // A new seat, or a form that should now appear, changes the page around the live parts.
     if ((tableNumber !== null && newTable !== tableNumber) || (state.accepting_ideas && !form)) {
       window.location.reload();
-      return;
+      return false;
     }
     tableNumber = newTable;
-    if (revision !== state.revision) { refreshFragment(); }
-    revision = state.revision;
     if (form) {
       var hasError = form.querySelector("[aria-invalid]");
       form.hidden = !state.accepting_ideas && !hasError && !outbox().length;
       if (state.round) { form.elements.round_id.value = state.round.id; }
     }
-  }
-
-  function poll() {
-    var headers = { "Accept": "application/json" };
-    if (etag) { headers["If-None-Match"] = etag; }
-    fetch(page.dataset.liveUrl, { headers: headers, credentials: "same-origin", cache: "no-store" })
-      .then(function (response) {
-        if (response.status === 304 || !response.ok) { return null; }
-        etag = response.headers.get("ETag");
-        return response.json();
-      })
-      .then(function (state) { if (state) { apply(state); } })
-      .catch(function () {})
-      .then(function () { setTimeout(poll, document.hidden ? 15000 : 3000); });
-  }
-  poll();
+    return true;
+  });
+  var refreshFragment = live.refresh;
 
   if (!form) { return; }
 
