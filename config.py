@@ -48,6 +48,7 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     IDEA_MAX_LENGTH = 500
+    LIVE_POLL_MS = 3000  # how often phones, console and projector ask whether anything changed
     DEMO_CREDENTIALS_FILE = str(INSTANCE_DIR / "demo-credentials.txt")
 
 
@@ -66,4 +67,5 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
     PUBLIC_BASE_URL = "http://cafe.test"
+    LIVE_POLL_MS = 400  # browser tests need not wait
     DEMO_CREDENTIALS_FILE = ""  # set per test to a temporary path

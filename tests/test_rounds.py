@@ -237,3 +237,22 @@ def test_a_round_of_another_event_cannot_be_controlled(client, app, make, event,
     response = client.post(f"/moderate/events/{event.id}/rounds/{other.round_ids[0]}/start", headers=JSON)
     assert response.status_code == 404
     assert states(app, other) == ["planned"]
+
+
+def test_without_rotation_everyone_keeps_their_table_in_the_next_round(client, app, event, moderator):
+    from app.models import Contribution, Seat
+
+    control(client, event, 0, "start")
+    phone = app.test_client()
+    phone.post(f"/j/{event.code}/2", data={"interface_language": "de", "writing_language": "de"})
+    control(client, event, 0, "close")
+    page = phone.get(f"/e/{event.code}").get_data(as_text=True)
+    assert "Tisch 2" in page and "Frage 2" in page and "beginnt gleich" in page  # no new table choice
+    client.post(f"/moderate/events/{event.id}/next", headers=JSON)
+    phone.post(f"/e/{event.code}/ideas", data={"text": "Zweite Runde", "key": "r2"})
+    with app.app_context():
+        seats = db.session.scalars(db.select(Seat).order_by(Seat.round_id)).all()
+        assert [(s.round_id, s.table_id) for s in seats] == [(event.round_ids[0], event.table_ids[1]),
+                                                              (event.round_ids[1], event.table_ids[1])]
+        idea = db.session.scalar(db.select(Contribution))
+        assert (idea.round_id, idea.table_id) == (event.round_ids[1], event.table_ids[1])

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from app.models import CafeTable, Contribution, Event, Participant, Round
 from app.models.base import localized, utcnow
 from app.services import ideas
-from app.services.joining import seat_of
+from app.services.seating import latest_seat, seat_of
 from app.services.rounds import remaining_seconds, seating_round
 
 STATUS_LABELS = {
@@ -72,6 +72,8 @@ def table_view(event: Event, participant: Participant) -> TableView:
     view.question_is_fallback = view.question_language != locale
     view.seconds_left = remaining_seconds(round_)
     seat = seat_of(participant, round_)
+    if seat is None and round_.state == "planned":
+        seat = latest_seat(participant)  # until the round starts, they sit where they sat
     if seat is not None:
         view.table = seat.table
         if round_.state != "planned":

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import CafeTable, Contribution, Participant, Round
 from app.services import live
 from app.services.errors import Conflict, DomainError, Forbidden, NotFound
-from app.services.joining import seat_of
+from app.services.seating import seat_of
 from app.services.rounds import current_round
 
 MAX_KEY_LENGTH = 64

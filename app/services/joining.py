@@ -7,6 +7,7 @@ from app.models.base import utcnow
 from app.services import live
 from app.services.errors import NotFound
 from app.services.rounds import seating_round
+from app.services.seating import seat_of
 from app.tokens import new_token, normalise_code
 
 NICKNAME_MAX = 40
@@ -45,12 +46,6 @@ def join(event: Event, *, interface_language: str, writing_language: str, nickna
     db.session.add(participant)
     db.session.flush()
     return participant
-
-
-def seat_of(participant: Participant, round_: Round | None) -> Seat | None:
-    if round_ is None:
-        return None
-    return db.session.scalar(db.select(Seat).filter_by(participant_id=participant.id, round_id=round_.id))
 
 
 def sit_down(participant: Participant, table: CafeTable, round_: Round | None = None) -> Seat | None:

@@ -29,6 +29,7 @@
 
   function startLive(root, onState) {
     var etag = null;
+    var interval = Number(root.dataset.pollMs) || 3000;
     var revisionNode = document.getElementById("round-info");
     var revision = revisionNode ? Number(revisionNode.dataset.revision) : null;
 
@@ -66,7 +67,7 @@
           revision = state.revision;
         })
         .catch(function () {})
-        .then(function () { setTimeout(poll, document.hidden ? 15000 : 3000); });
+        .then(function () { setTimeout(poll, document.hidden ? 5 * interval : interval); });
     }
 
     setInterval(tick, 1000);

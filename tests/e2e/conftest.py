@@ -2,6 +2,7 @@
 
 Skipped with a message where no Chromium is installed (`apt-get install chromium`).
 """
+import logging
 import shutil
 import threading
 from urllib.parse import urlsplit
@@ -33,6 +34,7 @@ def browser():
 @pytest.fixture
 def live_server(app):
     """The test app, served from a thread on 127.0.0.1; yields its base URL."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per poll in the test output
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
