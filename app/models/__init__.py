@@ -3,9 +3,12 @@ from app.models.contribution import Contribution, ContributionTranslation
 from app.models.event import CafeTable, Event, Round
 from app.models.participant import Participant, Seat
 from app.models.process import ActionField, Process
+from app.models.table_record import RoundSummary, TablePhoto
 from app.models.user import Membership, User
+from app.models.vote import Merge, Vote
 
 __all__ = [
     "ActionField", "CafeTable", "Contribution", "ContributionTranslation", "Event",
-    "Membership", "Participant", "Process", "Round", "Seat", "User",
+    "Membership", "Merge", "Participant", "Process", "Round", "RoundSummary", "Seat", "TablePhoto",
+    "User", "Vote",
 ]

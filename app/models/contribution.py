@@ -39,6 +39,13 @@ class Contribution(IdentityMixin, TimestampMixin, db.Model):
     status: Mapped[str] = mapped_column(String(14), default="new")
     idempotency_key: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Moderation: a hidden idea vanishes from phones, walls and votes but stays in the record.
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_reason: Mapped[str] = mapped_column(String(300), default="")
+    # A merged duplicate points at the idea it was merged into (status "merged").
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contributions.id", ondelete="SET NULL"), index=True
+    )
 
     event: Mapped["Event"] = relationship()  # noqa: F821
     round: Mapped["Round | None"] = relationship()  # noqa: F821
@@ -48,6 +55,12 @@ class Contribution(IdentityMixin, TimestampMixin, db.Model):
     translations: Mapped[list[ContributionTranslation]] = relationship(
         back_populates="contribution", cascade="all, delete-orphan"
     )
+    merged_into: Mapped["Contribution | None"] = relationship(remote_side="Contribution.id")
+
+    @property
+    def visible(self) -> bool:
+        """Shown on phones, walls and votes: not hidden and not merged into another idea."""
+        return self.hidden_at is None and self.merged_into_id is None
 
     def translation(self, language: str) -> str | None:
         """The text in `language`: the original if written in it, else a stored translation."""

@@ -12,11 +12,17 @@ from app.tokens import new_token
 
 EVENT_FORMATS = ("world_cafe", "workshop", "multiplier_round", "interview", "conference")
 ROUND_STATES = ("planned", "running", "paused", "closed")
+VOTE_STATES = ("none", "open", "closed")
 
 
 class Event(IdentityMixin, TimestampMixin, db.Model):
     __tablename__ = "events"
-    __table_args__ = (CheckConstraint(check_in("format", EVENT_FORMATS), name="format"),)
+    __table_args__ = (
+        CheckConstraint(check_in("format", EVENT_FORMATS), name="format"),
+        CheckConstraint(check_in("vote_state", VOTE_STATES), name="vote_state"),
+        CheckConstraint("vote_dots BETWEEN 1 AND 50 AND vote_max_per_idea BETWEEN 1 AND vote_dots",
+                        name="vote_limits"),
+    )
 
     process_id: Mapped[int] = mapped_column(
         ForeignKey("processes.id", ondelete="CASCADE"), index=True
@@ -34,6 +40,13 @@ class Event(IdentityMixin, TimestampMixin, db.Model):
     revision: Mapped[int] = mapped_column(default=0)
     # Read-only link for the projector laptop, which needs no staff login.
     projector_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
+    # Off: participants choose their table freely each round instead of a proposed rotation.
+    rotation_enabled: Mapped[bool] = mapped_column(default=True)
+    # Dot voting: closed until the moderator opens it; each participant has vote_dots dots,
+    # at most vote_max_per_idea on one idea.
+    vote_state: Mapped[str] = mapped_column(String(10), default="none")
+    vote_dots: Mapped[int] = mapped_column(default=5)
+    vote_max_per_idea: Mapped[int] = mapped_column(default=3)
 
     process: Mapped["Process"] = relationship(back_populates="events")  # noqa: F821
     rounds: Mapped[list[Round]] = relationship(
@@ -90,6 +103,8 @@ class CafeTable(IdentityMixin, TimestampMixin, db.Model):
     topic: Mapped[dict] = mapped_column(LocalizedText, default=dict)
     # Whoever holds the host link is the table host; long and random, never the short code.
     host_token: Mapped[str] = mapped_column(String(64), unique=True)
+    # When the host link was last opened, so the console shows which tables have a host.
+    host_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship(back_populates="tables")
 

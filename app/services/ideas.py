@@ -80,16 +80,11 @@ def _round_for(participant: Participant, round_id: int | None) -> Round:
 def at_table(table: CafeTable, round_: Round) -> list[Contribution]:
     """The ideas of one table in one round, oldest first, with their translations loaded."""
     return list(db.session.scalars(
-        db.select(Contribution).filter_by(event_id=table.event_id, table_id=table.id, round_id=round_.id)
+        db.select(Contribution).filter_by(event_id=table.event_id, table_id=table.id, round_id=round_.id,
+                                          hidden_at=None, merged_into_id=None)
         .options(selectinload(Contribution.translations), selectinload(Contribution.participant))
         .order_by(Contribution.id)
     ))
-
-
-def count_at_table(table_id: int, round_id: int) -> int:
-    return db.session.scalar(
-        db.select(db.func.count(Contribution.id)).filter_by(table_id=table_id, round_id=round_id)
-    )
 
 
 def own_idea(participant: Participant, idea_uuid) -> Contribution:

@@ -48,7 +48,8 @@ def latest_ideas(event: Event, round_: Round | None, limit: int = 12) -> list[Co
     if round_ is None:
         return []
     return list(db.session.scalars(
-        db.select(Contribution).where(Contribution.event_id == event.id, Contribution.round_id == round_.id)
+        db.select(Contribution).where(Contribution.event_id == event.id, Contribution.round_id == round_.id,
+                                      Contribution.hidden_at.is_(None), Contribution.merged_into_id.is_(None))
         .options(selectinload(Contribution.translations), selectinload(Contribution.table))
         .order_by(Contribution.id.desc()).limit(limit)
     ))
