@@ -41,7 +41,9 @@ class Merge(IdentityMixin, TimestampMixin, db.Model):
     source_id: Mapped[int] = mapped_column(ForeignKey("contributions.id", ondelete="CASCADE"))
     target_id: Mapped[int] = mapped_column(ForeignKey("contributions.id", ondelete="CASCADE"))
     source_status: Mapped[str] = mapped_column(String(14))
-    # Dots above the per-idea cap went back to their participants: [{"participant_id", "contribution_id"}].
+    # The dots moved onto the target (vote ids), and those above the per-idea cap that went back to
+    # their participants ([{"participant_id": ..}]): an undo puts both back where they were.
+    moved_votes: Mapped[list] = mapped_column(JSON, default=list)
     returned_votes: Mapped[list] = mapped_column(JSON, default=list)
     # Who merged: a staff user, or the host of a table.
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
