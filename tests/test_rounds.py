@@ -242,6 +242,9 @@ def test_a_round_of_another_event_cannot_be_controlled(client, app, make, event,
 def test_without_rotation_everyone_keeps_their_table_in_the_next_round(client, app, event, moderator):
     from app.models import Contribution, Seat
 
+    with app.app_context():
+        db.session.get(Event, event.id).rotation_enabled = False
+        db.session.commit()
     control(client, event, 0, "start")
     phone = app.test_client()
     phone.post(f"/j/{event.code}/2", data={"interface_language": "de", "writing_language": "de"})

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from app.models import CafeTable, Contribution, Event, Participant, Round
 from app.models.base import localized, utcnow
 from app.services import ideas
-from app.services.seating import latest_seat, seat_of
+from app.services.seating import latest_seat, previous_round, seat_of
 from app.services.rounds import remaining_seconds, seating_round
 
 STATUS_LABELS = {
@@ -29,6 +29,8 @@ class TableView:
     seconds_left: int | None = None
     ideas: list[Contribution] = field(default_factory=list)
     round_count: int = 0
+    # The table of the previous round when this round seats them elsewhere: "please go to table N".
+    moved_from: CafeTable | None = None
 
     @property
     def accepting_ideas(self) -> bool:
@@ -72,7 +74,11 @@ def table_view(event: Event, participant: Participant) -> TableView:
     view.question_is_fallback = view.question_language != locale
     view.seconds_left = remaining_seconds(round_)
     seat = seat_of(participant, round_)
-    if seat is None and round_.state == "planned":
+    if seat is not None:
+        before = seat_of(participant, previous_round(round_))
+        if before is not None and before.table_id != seat.table_id:
+            view.moved_from = before.table
+    elif round_.state == "planned":
         seat = latest_seat(participant)  # until the round starts, they sit where they sat
     if seat is not None:
         view.table = seat.table

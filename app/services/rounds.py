@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import Event, Round
 from app.models.base import utcnow
-from app.services import live, seating
+from app.services import live, rotation
 from app.services.errors import Conflict, DomainError
 
 OPEN_STATES = ("running", "paused")
@@ -91,7 +91,7 @@ def start(round_: Round, now: datetime | None = None) -> Round:
     except IntegrityError:
         # The index caught a round opened in the same instant by another moderator.
         raise Conflict(_l("Gerade wurde eine andere Runde gestartet. Bitte laden Sie die Seite neu."))
-    seating.carry_seats_forward(round_)
+    rotation.seat_started_round(round_)
     return round_
 
 

@@ -17,16 +17,21 @@ def latest_seat(participant: Participant) -> Seat | None:
     )
 
 
+def previous_round(round_: Round) -> Round | None:
+    """The round of the same event just before `round_`, if any."""
+    return db.session.scalar(
+        db.select(Round).where(Round.event_id == round_.event_id, Round.number < round_.number)
+        .order_by(Round.number.desc()).limit(1)
+    )
+
+
 def carry_seats_forward(round_: Round) -> int:
     """Seat everyone of the previous round at the same table in `round_`, unless already seated.
 
     Without rotation people stay where they are; a rotation proposal or a moderator's move
     changes the seats afterwards. Returns how many seats were made.
     """
-    previous = db.session.scalar(
-        db.select(Round).where(Round.event_id == round_.event_id, Round.number < round_.number)
-        .order_by(Round.number.desc()).limit(1)
-    )
+    previous = previous_round(round_)
     if previous is None:
         return 0
     already = db.select(Seat.participant_id).where(Seat.round_id == round_.id)

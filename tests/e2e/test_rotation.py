@@ -1,0 +1,39 @@
+"""When the next round starts, a phone whose table changed shows where to go, with no tap needed."""
+import pytest
+
+from app.extensions import db
+from app.models import Event
+from app.services import rounds
+
+pytestmark = pytest.mark.browser
+
+
+def control(app, event_id, action):
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        if action == "start":
+            rounds.start(rounds.next_planned_round(event))
+        else:
+            rounds.next_round(event)
+        db.session.commit()
+
+
+def test_a_phone_moved_by_the_rotation_shows_its_new_table(app, make, phones):
+    event = make.event(tables=2, rounds=2)
+    guests = [phones("de"), phones("de")]
+    for number, guest in enumerate(guests, start=1):
+        page = guest.open(f"/j/{event.code}/{number}")
+        page.get_by_role("button", name="Mitmachen").first.click()
+        page.wait_for_url(f"**/e/{event.code}")
+    control(app, event.id, "start")
+    for guest in guests:
+        guest.page.locator("#idea-form").wait_for(state="visible", timeout=10_000)
+        guest.page.evaluate("window.beforeRotation = true")
+
+    control(app, event.id, "next")  # two guests at two tables: each goes to the other table
+    for number, guest in zip((2, 1), guests):
+        guest.page.get_by_text(f"Bitte gehen Sie jetzt an Tisch {number}.").wait_for(timeout=10_000)
+        assert guest.page.locator("h1").inner_text() == f"Tisch {number}"
+        assert guest.page.evaluate("window.beforeRotation") is None  # app.js reloaded the page
+        assert guest.page.locator("#idea-form").is_visible()
+        assert guest.foreign_requests() == []
