@@ -48,6 +48,10 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     IDEA_MAX_LENGTH = 500
+    # Tablecloth photos from hosts: larger files are refused with a message (keep it below
+    # MAX_CONTENT_LENGTH, which answers a 413); what is kept is resized to at most this side.
+    PHOTO_MAX_BYTES = 15 * 1024 * 1024
+    PHOTO_MAX_SIDE = 2000
     LIVE_POLL_MS = 3000  # how often phones, console and projector ask whether anything changed
     DEMO_CREDENTIALS_FILE = str(INSTANCE_DIR / "demo-credentials.txt")
 

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.extensions import db, login_manager
-from app.models import Event, Membership, Participant, Process, User
+from app.models import CafeTable, Event, Membership, Participant, Process, User
 from app.services.joining import participant_by_token
 
 
@@ -105,3 +105,12 @@ def participant_by_return_token(token: str) -> Participant:
     if participant is None:
         abort(404)
     return participant
+
+
+# Table hosts: no account; the long secret in the host link grants exactly that one table.
+def table_by_host_token(token: str) -> CafeTable:
+    """The table whose host link this is; a wrong token is a 404 and reveals nothing else."""
+    table = db.session.scalar(db.select(CafeTable).filter_by(host_token=token)) if token else None
+    if table is None:
+        abort(404)
+    return table

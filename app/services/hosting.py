@@ -1,0 +1,218 @@
+"""Table hosts: the host link is opened, the paper tablecloth is typed in, ideas edited, rounds summed up.
+
+Everything here is scoped to the one table the host link resolved: ideas, rounds and summaries of
+other tables or events are never found, so they can be neither read nor changed.
+"""
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import CafeTable, Contribution, Event, Round, RoundSummary, TablePhoto
+from app.models.base import utcnow
+from app.services import live
+from app.services.errors import Conflict, DomainError, NotFound
+from app.services.ideas import MAX_KEY_LENGTH
+from app.services.rounds import current_round
+
+# How often an open host page writes "seen" again: often enough to tell a live host, not on every click.
+SEEN_REFRESH = timedelta(minutes=5)
+# A tablecloth, typed in at once; more lines than this are a paste gone wrong.
+MAX_LINES = 200
+SUMMARY_MAX_LENGTH = 2000
+# Room for "-<line index>" after a form's key, within the column's 64 characters.
+BASE_KEY_LENGTH = MAX_KEY_LENGTH - 4
+
+
+def table_of_event(event: Event, table_id: int) -> CafeTable:
+    """A table of this event, for staff pages; tables of other events are not found."""
+    table = db.session.scalar(db.select(CafeTable).filter_by(event_id=event.id, id=table_id))
+    if table is None:
+        raise NotFound(_l("Diesen Tisch gibt es bei dieser Veranstaltung nicht."))
+    return table
+
+
+def mark_seen(table: CafeTable, now: datetime | None = None) -> bool:
+    """Note that the host link was opened. Returns True on the first opening.
+
+    The first opening bumps the event's revision, so the console shows the table has a host.
+    Later openings only refresh the time, at most every few minutes, and bump nothing.
+    """
+    now = now or utcnow()
+    first = table.host_seen_at is None
+    if first or now - table.host_seen_at >= SEEN_REFRESH:
+        table.host_seen_at = now
+        db.session.flush()
+    if first:
+        live.bump(table.event)
+    return first
+
+
+def started_rounds(event: Event) -> list[Round]:
+    """The rounds of the event that have begun (open or closed), by number."""
+    return list(db.session.scalars(
+        db.select(Round).where(Round.event_id == event.id, Round.state != "planned").order_by(Round.number)
+    ))
+
+
+def capture_round(event: Event) -> Round | None:
+    """The round a host writes into by default: the open one, else the latest that has begun."""
+    return current_round(event) or db.session.scalar(
+        db.select(Round).where(Round.event_id == event.id, Round.state != "planned")
+        .order_by(Round.number.desc()).limit(1)
+    )
+
+
+def started_round(table: CafeTable, *, round_id: int | None = None, number: int | None = None) -> Round:
+    """A round of the table's event that has begun, by id or number; any other is not found."""
+    query = db.select(Round).where(Round.event_id == table.event_id, Round.state != "planned")
+    if round_id is not None:
+        query = query.where(Round.id == round_id)
+    elif number is not None:
+        query = query.where(Round.number == number)
+    else:
+        raise NotFound(_l("Diese Runde hat noch nicht begonnen."))
+    round_ = db.session.scalar(query)
+    if round_ is None:
+        raise NotFound(_l("Diese Runde hat noch nicht begonnen."))
+    return round_
+
+
+def _check_round(table: CafeTable, round_: Round | None) -> Round:
+    if round_ is None or round_.state == "planned":
+        raise Conflict(_l("Noch hat keine Runde begonnen. Sobald die erste Runde läuft, können Sie Ideen eintragen."))
+    if round_.event_id != table.event_id:
+        raise NotFound(_l("Diese Runde hat noch nicht begonnen."))
+    return round_
+
+
+def split_lines(text: str, max_length: int) -> list[str]:
+    """The ideas in a typed text: one per non-empty line, trimmed; refused if empty or a line is too long."""
+    lines = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        if len(line) > max_length:
+            raise DomainError(_l("Zeile %(line)d ist zu lang: höchstens %(max)d Zeichen pro Idee.",
+                                 line=number, max=max_length))
+        lines.append(line)
+    if not lines:
+        raise DomainError(_l("Bitte tragen Sie mindestens eine Idee ein."))
+    if len(lines) > MAX_LINES:
+        raise DomainError(_l("Bitte tragen Sie höchstens %(max)d Ideen auf einmal ein.", max=MAX_LINES))
+    return lines
+
+
+def capture_lines(table: CafeTable, round_: Round | None, text: str, *, key: str | None,
+                  language: str | None = None, max_length: int = 500) -> tuple[list[Contribution], int]:
+    """Store each non-empty line of `text` as its own idea of this table and round, marked as host-captured.
+
+    Returns (ideas, how many were new). Line i carries the key "<key>-<i>", so a resent form (a double
+    tap, a retry after a lost connection) finds its ideas already stored and stores nothing again.
+    """
+    round_ = _check_round(table, round_)
+    lines = split_lines(text, max_length)
+    event = table.event
+    base = (key or "").strip()[:BASE_KEY_LENGTH]
+    keys = [f"{base}-{index}" for index in range(len(lines))] if base else [None] * len(lines)
+    stored = _by_keys(table, [k for k in keys if k])
+    ideas, created = [], []
+    for line, line_key in zip(lines, keys):
+        idea = stored.get(line_key) if line_key else None
+        if idea is None:
+            idea = Contribution(event=event, round=round_, table=table, participant=None, text=line,
+                                language=language or event.default_language, origin="host",
+                                idempotency_key=line_key)
+            created.append(idea)
+        ideas.append(idea)
+    if not created:
+        return ideas, 0
+    try:
+        with db.session.begin_nested():
+            db.session.add_all(created)
+    except IntegrityError:
+        # Two copies of one submit raced and the other stored these lines; or the key was used elsewhere.
+        if not base:
+            raise
+        stored = _by_keys(table, keys)
+        if len(stored) != len(keys):
+            raise Conflict(_l("Dieses Formular wurde schon verwendet. Bitte laden Sie die Seite neu und tragen Sie die Ideen noch einmal ein."))
+        return [stored[k] for k in keys], 0
+    live.bump(event)
+    return ideas, len(created)
+
+
+def _by_keys(table: CafeTable, keys: list[str]) -> dict[str, Contribution]:
+    """Ideas of this table already stored under these keys."""
+    if not keys:
+        return {}
+    found = db.session.scalars(
+        db.select(Contribution).where(Contribution.event_id == table.event_id, Contribution.table_id == table.id,
+                                      Contribution.idempotency_key.in_(keys))
+    )
+    return {idea.idempotency_key: idea for idea in found}
+
+
+def table_idea(table: CafeTable, idea_uuid) -> Contribution:
+    """A visible idea of this table (any round, any origin); ideas elsewhere are not found."""
+    idea = db.session.scalar(
+        db.select(Contribution).filter_by(event_id=table.event_id, table_id=table.id, uuid=idea_uuid,
+                                          hidden_at=None, merged_into_id=None)
+    )
+    if idea is None:
+        raise NotFound(_l("Diese Idee gibt es an Ihrem Tisch nicht (mehr)."))
+    return idea
+
+
+def edit_idea(table: CafeTable, idea: Contribution, text: str, *, max_length: int = 500) -> Contribution:
+    """The host corrects the text of an idea of their table, e.g. a typo or a misread word."""
+    if idea.table_id != table.id or idea.event_id != table.event_id or not idea.visible:
+        raise NotFound(_l("Diese Idee gibt es an Ihrem Tisch nicht (mehr)."))
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(_l("Eine Idee darf nicht leer sein."))
+    if len(text) > max_length:
+        raise DomainError(_l("Ihre Idee ist zu lang: höchstens %(max)d Zeichen.", max=max_length))
+    if text != idea.text:
+        idea.text = text
+        db.session.flush()
+        live.bump(table.event)
+    return idea
+
+
+def summary_of(table: CafeTable, round_: Round | None) -> RoundSummary | None:
+    if round_ is None:
+        return None
+    return db.session.scalar(db.select(RoundSummary).filter_by(table_id=table.id, round_id=round_.id))
+
+
+def save_summary(table: CafeTable, round_: Round | None, text: str, *,
+                 max_length: int = SUMMARY_MAX_LENGTH) -> RoundSummary:
+    """Write the table's summary of a round for the harvest; one per table and round, saved again on change."""
+    round_ = _check_round(table, round_)
+    text = (text or "").strip()
+    if len(text) > max_length:
+        raise DomainError(_l("Die Zusammenfassung ist zu lang: höchstens %(max)d Zeichen.", max=max_length))
+    summary = summary_of(table, round_)
+    if summary is None:
+        summary = RoundSummary(table_id=table.id, round_id=round_.id, text=text)
+        try:
+            with db.session.begin_nested():
+                db.session.add(summary)
+        except IntegrityError:
+            # Saved at the same moment from a second device: update that one instead.
+            summary = summary_of(table, round_)
+            if summary is None:
+                raise
+    summary.text = text
+    db.session.flush()
+    return summary
+
+
+def photos_of(table: CafeTable) -> list[TablePhoto]:
+    """The table's photos, newest first, without their image data."""
+    return list(db.session.scalars(
+        db.select(TablePhoto).filter_by(table_id=table.id).order_by(TablePhoto.id.desc())
+    ))
