@@ -1,0 +1,184 @@
+"""Dot voting: the moderator opens and closes the vote; participants give and take back dots.
+
+Each dot is one `Vote` row. A participant has `event.vote_dots` dots and may put at most
+`event.vote_max_per_idea` of them on one idea; only visible ideas (not hidden, not merged) of
+their own event take dots, and only while the vote is open.
+
+Concurrency: several taps at once (one phone tapping fast, or two phones of one person, on several
+workers) must never exceed the limits. So `give_dot` and `take_back_dot` first write the
+participant's row, which takes its row lock on PostgreSQL and the write lock on SQLite, then bump
+the event's revision, which waits for a moderator closing the vote at the same moment; only then
+do they read the vote state and count. The second tap therefore sees what the first one did, and
+a dot never lands after a close has committed. No lock lives in Python memory.
+"""
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, update
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Contribution, Event, Participant, Vote
+from app.models.base import utcnow
+from app.services import live
+from app.services.errors import Conflict, DomainError, NotFound
+
+MAX_DOTS = 50
+
+NOT_OPEN = {
+    "none": _l("Die Abstimmung ist noch nicht geöffnet."),
+    "closed": _l("Die Abstimmung ist beendet."),
+}
+
+
+@dataclass
+class Result:
+    """One idea with the dots it got."""
+
+    idea: Contribution
+    dots: int
+
+
+def _visible(query):
+    return query.where(Contribution.hidden_at.is_(None), Contribution.merged_into_id.is_(None))
+
+
+def open_vote(event: Event, dots: int, max_per_idea: int) -> Event:
+    """Open the vote with `dots` per participant and at most `max_per_idea` on one idea.
+
+    Allowed before the first vote and after a close; reopening keeps the dots already given.
+    """
+    if not 1 <= dots <= MAX_DOTS:
+        raise DomainError(_l("Bitte geben Sie 1 bis %(max)d Punkte pro Person an.", max=MAX_DOTS))
+    if not 1 <= max_per_idea <= dots:
+        raise DomainError(_l("„Höchstens pro Idee“ muss zwischen 1 und der Zahl der Punkte pro Person (%(max)d) liegen.",
+                             max=dots))
+    # Serialise with another moderator and with dots in flight, then look at the state afresh.
+    live.bump(event)
+    db.session.refresh(event)
+    if event.vote_state == "open":
+        raise Conflict(_l("Die Abstimmung ist schon geöffnet."))
+    event.vote_dots = dots
+    event.vote_max_per_idea = max_per_idea
+    event.vote_state = "open"
+    db.session.flush()
+    return event
+
+
+def close_vote(event: Event) -> Event:
+    """Close an open vote; dots given stay, no further dot is taken or given back."""
+    live.bump(event)
+    db.session.refresh(event)
+    if event.vote_state != "open":
+        raise Conflict(_l("Die Abstimmung ist nicht geöffnet und kann nicht beendet werden."))
+    event.vote_state = "closed"
+    db.session.flush()
+    return event
+
+
+def votable_idea(event: Event, idea_uuid) -> Contribution:
+    """An idea of `event` by its UUID, looked up only within that event."""
+    idea = db.session.scalar(db.select(Contribution).filter_by(event_id=event.id, uuid=idea_uuid))
+    if idea is None:
+        raise NotFound(_l("Diese Idee gibt es bei dieser Veranstaltung nicht."))
+    return idea
+
+
+def _lock_and_check(participant: Participant, idea: Contribution) -> Event:
+    """Serialise this participant's taps, then check the vote window and the idea, read fresh."""
+    if idea.event_id != participant.event_id:
+        raise NotFound(_l("Diese Idee gibt es bei dieser Veranstaltung nicht."))
+    # The first statement of the transaction is a write: on SQLite it takes the write lock at once
+    # (a read first could not be upgraded under load); on PostgreSQL it locks the participant's row.
+    db.session.execute(
+        update(Participant).where(Participant.id == participant.id).values(last_seen_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    event = participant.event
+    live.bump(event)  # waits for a close in flight, so the state read next is the committed one
+    db.session.refresh(event)
+    if event.vote_state != "open":
+        raise Conflict(NOT_OPEN[event.vote_state])
+    db.session.refresh(idea)
+    if not idea.visible:
+        raise Conflict(_l("Über diese Idee kann nicht abgestimmt werden."))
+    return event
+
+
+def _dots_on(participant: Participant, idea: Contribution) -> int:
+    return db.session.scalar(
+        db.select(func.count(Vote.id)).where(Vote.participant_id == participant.id,
+                                             Vote.contribution_id == idea.id)
+    )
+
+
+def dots_given(participant: Participant) -> int:
+    """How many dots the participant has on visible ideas (a dot on a hidden idea is theirs again)."""
+    return db.session.scalar(
+        _visible(db.select(func.count(Vote.id)).join(Contribution, Vote.contribution_id == Contribution.id)
+                 .where(Vote.participant_id == participant.id))
+    )
+
+
+def dots_left(participant: Participant) -> int:
+    """How many of their dots the participant can still give (never below zero)."""
+    return max(0, participant.event.vote_dots - dots_given(participant))
+
+
+def own_dots(participant: Participant) -> dict[int, int]:
+    """The participant's dots per idea id."""
+    rows = db.session.execute(
+        db.select(Vote.contribution_id, func.count(Vote.id)).where(Vote.participant_id == participant.id)
+        .group_by(Vote.contribution_id)
+    )
+    return {idea_id: count for idea_id, count in rows}
+
+
+def give_dot(participant: Participant, idea: Contribution) -> Vote:
+    """Put one of the participant's dots on `idea`; refused beyond the limits or outside the vote."""
+    event = _lock_and_check(participant, idea)
+    if dots_given(participant) >= event.vote_dots:
+        raise Conflict(_l("Sie haben alle Ihre Punkte vergeben. Nehmen Sie einen Punkt zurück, um ihn neu zu setzen."))
+    if _dots_on(participant, idea) >= event.vote_max_per_idea:
+        raise Conflict(_l("Diese Idee hat schon so viele Punkte von Ihnen, wie möglich sind (höchstens %(max)d).",
+                          max=event.vote_max_per_idea))
+    vote = Vote(participant_id=participant.id, contribution_id=idea.id)
+    db.session.add(vote)
+    db.session.flush()
+    return vote
+
+
+def take_back_dot(participant: Participant, idea: Contribution) -> None:
+    """Take one of the participant's dots off `idea` again, while the vote is open."""
+    _lock_and_check(participant, idea)
+    vote = db.session.scalar(
+        db.select(Vote).where(Vote.participant_id == participant.id, Vote.contribution_id == idea.id)
+        .order_by(Vote.id.desc()).limit(1)
+    )
+    if vote is None:
+        raise Conflict(_l("Sie haben dieser Idee keinen Punkt gegeben."))
+    db.session.delete(vote)
+    db.session.flush()
+
+
+def results(event: Event, limit: int | None = None) -> list[Result]:
+    """The event's visible ideas with their dots, most dots first, ties by the older idea first."""
+    dots = func.count(Vote.id)
+    query = (
+        _visible(db.select(Contribution, dots).outerjoin(Vote, Vote.contribution_id == Contribution.id)
+                 .where(Contribution.event_id == event.id))
+        .group_by(Contribution.id).order_by(dots.desc(), Contribution.id)
+        .options(selectinload(Contribution.translations))
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [Result(idea, count) for idea, count in db.session.execute(query)]
+
+
+def ideas_to_vote_on(event: Event) -> list[Contribution]:
+    """The visible ideas of the event, in the order they came in, with their translations."""
+    return list(db.session.scalars(
+        _visible(db.select(Contribution).where(Contribution.event_id == event.id))
+        .options(selectinload(Contribution.translations), selectinload(Contribution.table))
+        .order_by(Contribution.id)
+    ))

@@ -1,0 +1,121 @@
+"""Dot voting: the phone's vote page and its dots, the moderator's open and close, live results."""
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.access import current_participant, staff_required
+from app.extensions import db
+from app.services import joining, voting
+from app.services.errors import DomainError
+from app.voting.forms import OpenVoteForm
+
+bp = Blueprint("voting", __name__, template_folder="templates")
+
+
+@bp.url_value_preprocessor
+def load_event(_endpoint, values):
+    # Phone pages name the event by its code; found before the locale is chosen, as on the table page.
+    if values and "code" in values:
+        g.event = joining.event_by_code(values["code"])
+
+
+@bp.app_context_processor
+def voting_helpers():
+    # The projector's and the console's views are built elsewhere; their templates ask for these.
+    return {"vote_results": vote_results, "vote_form": vote_form}
+
+
+def vote_results(event, limit: int = 10) -> list[voting.Result]:
+    """The top `limit` ideas of the event that have dots, for the projector."""
+    return [result for result in voting.results(event, limit=limit) if result.dots]
+
+
+def vote_form(event) -> OpenVoteForm:
+    """The console's form to open the vote, filled with the event's last numbers."""
+    return OpenVoteForm(formdata=None, dots=event.vote_dots, max_per_idea=event.vote_max_per_idea)
+
+
+def wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+@bp.get("/e/<code>/vote")
+def show_vote(code):
+    event = g.event
+    participant = current_participant(event)
+    if participant is None:
+        return redirect(url_for("participate.join", code=event.code))
+    context = {"event": event, "participant": participant}
+    if event.vote_state == "open":
+        context.update(ideas=voting.ideas_to_vote_on(event), own=voting.own_dots(participant),
+                       left=voting.dots_left(participant))
+    elif event.vote_state == "closed":
+        context.update(results=[r for r in voting.results(event) if r.dots], own=voting.own_dots(participant))
+    return render_template("voting/vote.html", **context)
+
+
+@bp.post("/e/<code>/vote/<uuid:idea_uuid>/give")
+def give_dot(code, idea_uuid):
+    return _tap(voting.give_dot, idea_uuid)
+
+
+@bp.post("/e/<code>/vote/<uuid:idea_uuid>/take-back")
+def take_back_dot(code, idea_uuid):
+    return _tap(voting.take_back_dot, idea_uuid)
+
+
+def _tap(action, idea_uuid):
+    event = g.event
+    participant = current_participant(event)
+    if participant is None:
+        abort(403)
+    page = url_for("voting.show_vote", code=event.code, _anchor=f"idea-{idea_uuid}")
+    try:
+        idea = voting.votable_idea(event, idea_uuid)
+        action(participant, idea)
+        db.session.commit()
+    except DomainError as error:
+        if wants_json() or error.status_code == 404:
+            raise  # the error handler rolls back and answers in JSON or as a page
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(page, 303)
+    if wants_json():
+        return jsonify(status="saved", idea=str(idea.uuid),
+                       own_dots=voting.own_dots(participant).get(idea.id, 0),
+                       dots_left=voting.dots_left(participant), dots=event.vote_dots)
+    return redirect(page, 303)
+
+
+@bp.post("/moderate/events/<int:event_id>/vote/open")
+@staff_required("moderator")
+def open_vote(event):
+    form = OpenVoteForm()
+    if not form.validate_on_submit():
+        return _moderator_answer(event, next(iter(form.errors.values()))[0], 400)
+    try:
+        voting.open_vote(event, form.dots.data, form.max_per_idea.data)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        return _moderator_answer(event, error.message, error.status_code)
+    return _moderator_answer(event, _("Die Abstimmung ist geöffnet."))
+
+
+@bp.post("/moderate/events/<int:event_id>/vote/close")
+@staff_required("moderator")
+def close_vote(event):
+    try:
+        voting.close_vote(event)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        return _moderator_answer(event, error.message, error.status_code)
+    return _moderator_answer(event, _("Die Abstimmung ist beendet."))
+
+
+def _moderator_answer(event, message, status=200):
+    if wants_json():
+        body = {"vote_state": event.vote_state} if status == 200 else {"error": str(message)}
+        return jsonify(body), status
+    flash(str(message), "success" if status == 200 else "error")
+    return redirect(url_for("moderate.console", event_id=event.id), 303)
