@@ -2,7 +2,7 @@
 import pytest
 
 from app.extensions import db
-from app.models import Contribution, Event, Merge, Participant, Round, Vote
+from app.models import CafeTable, Contribution, Event, Merge, Participant, Round, Vote
 from app.models.base import utcnow
 
 
@@ -157,3 +157,27 @@ def test_staff_of_another_process_cannot_moderate(app, make, login, cafe):
     assert stranger.get(f"/moderate/events/{cafe.id}/ideas").status_code == 403
     response = stranger.post(f"/moderate/events/{cafe.id}/ideas/{cafe.ideas[0][1]}/hide", data={"reason": "x"})
     assert response.status_code == 403 and idea(app, cafe.ideas[0][0]).hidden_at is None
+
+
+def test_hosts_merge_within_their_table_only(app, cafe):
+    with app.app_context():
+        tokens = [db.session.get(CafeTable, t).host_token
+                  for t in cafe.table_ids]
+        other_table_idea = Contribution(event_id=cafe.id, round_id=cafe.round_ids[0], table_id=cafe.table_ids[1],
+                                        text="Am anderen Tisch")
+        db.session.add(other_table_idea)
+        db.session.commit()
+        other_uuid, other_id = str(other_table_idea.uuid), other_table_idea.id
+    host = app.test_client()
+    page = host.post(f"/h/{tokens[0]}/merge", data={"target": cafe.ideas[1][1], "selected": [cafe.ideas[0][1]]},
+                     follow_redirects=True).get_data(as_text=True)
+    assert "Die Ideen sind zusammengeführt." in page
+    assert idea(app, cafe.ideas[0][0]).merged_into_id == cafe.ideas[1][0]
+    refused = host.post(f"/h/{tokens[0]}/merge", data={"target": cafe.ideas[1][1], "selected": [other_uuid]},
+                        follow_redirects=True)
+    assert idea(app, other_id).merged_into_id is None and "gibt es nicht" in refused.get_data(as_text=True)
+    with app.app_context():
+        merge_uuid = db.session.scalar(db.select(Merge)).uuid
+    assert app.test_client().post(f"/h/{tokens[1]}/merges/{merge_uuid}/undo").status_code == 404
+    host.post(f"/h/{tokens[0]}/merges/{merge_uuid}/undo")
+    assert idea(app, cafe.ideas[0][0]).merged_into_id is None

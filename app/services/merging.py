@@ -147,3 +147,10 @@ def merge_of_event(event, merge_uuid) -> Merge:
 def merged_sources(idea: Contribution) -> list[Contribution]:
     """The duplicates merged into `idea` (directly), whose authors and sources stay linked to it."""
     return list(db.session.scalars(db.select(Contribution).filter_by(merged_into_id=idea.id)))
+
+
+def merges_at_table(table: CafeTable) -> list[Merge]:
+    """The merges a host made at this table that are still in force, newest first."""
+    return list(db.session.scalars(
+        db.select(Merge).filter_by(table_id=table.id, undone_at=None).order_by(Merge.id.desc())
+    ))
