@@ -1,4 +1,5 @@
 """All models, imported here so Alembic and the app see every table."""
+from app.models.clustering import Cluster, ClusterCandidate, Suggestion
 from app.models.contribution import Contribution, ContributionTranslation
 from app.models.event import CafeTable, Event, Round
 from app.models.participant import Participant, Seat
@@ -8,7 +9,7 @@ from app.models.user import Membership, User
 from app.models.vote import Merge, Vote
 
 __all__ = [
-    "ActionField", "CafeTable", "Contribution", "ContributionTranslation", "Event",
+    "ActionField", "CafeTable", "Cluster", "ClusterCandidate", "Suggestion", "Contribution", "ContributionTranslation", "Event",
     "Membership", "Merge", "Participant", "Process", "Round", "RoundSummary", "Seat", "TablePhoto",
     "User", "Vote",
 ]

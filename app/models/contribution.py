@@ -33,6 +33,7 @@ class Contribution(IdentityMixin, TimestampMixin, db.Model):
     action_field_id: Mapped[int | None] = mapped_column(
         ForeignKey("action_fields.id", ondelete="SET NULL"), index=True
     )
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id", ondelete="SET NULL"), index=True)
     text: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(12), default="de")
     origin: Mapped[str] = mapped_column(String(12), default="participant")
@@ -52,6 +53,7 @@ class Contribution(IdentityMixin, TimestampMixin, db.Model):
     table: Mapped["CafeTable | None"] = relationship()  # noqa: F821
     participant: Mapped["Participant | None"] = relationship()  # noqa: F821
     action_field: Mapped["ActionField | None"] = relationship()  # noqa: F821
+    cluster: Mapped["Cluster | None"] = relationship()  # noqa: F821
     translations: Mapped[list[ContributionTranslation]] = relationship(
         back_populates="contribution", cascade="all, delete-orphan"
     )

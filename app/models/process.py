@@ -1,11 +1,13 @@
 """A participation process and its action fields (Handlungsfelder)."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import IdentityMixin, LocalizedText, TimestampMixin, localized
+from app.models.base import IdentityMixin, LocalizedText, TimestampMixin, UTCDateTime, localized
 
 
 class Process(IdentityMixin, TimestampMixin, db.Model):
@@ -14,6 +16,11 @@ class Process(IdentityMixin, TimestampMixin, db.Model):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     default_language: Mapped[str] = mapped_column(String(12), default="de")
+    # Suggestions are recomputed in the background after sortings change; these timestamps let
+    # exactly one worker compute at a time, and tell the board whether they are current.
+    suggestions_stale_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    suggestions_computing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    suggestions_computed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     action_fields: Mapped[list[ActionField]] = relationship(
         back_populates="process", cascade="all, delete-orphan", order_by="ActionField.position"
