@@ -72,4 +72,5 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     PUBLIC_BASE_URL = "http://cafe.test"
     LIVE_POLL_MS = 400  # browser tests need not wait
+    SUGGESTIONS_INLINE = True  # recompute suggestions in the request, so tests see them at once
     DEMO_CREDENTIALS_FILE = ""  # set per test to a temporary path

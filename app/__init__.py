@@ -45,6 +45,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     init_access(app)
 
     from app.auth.routes import bp as auth_bp
+    from app.board.routes import bp as board_bp
     from app.errors.handlers import bp as errors_bp
     from app.host.routes import bp as host_bp
     from app.main.routes import bp as main_bp
@@ -53,6 +54,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from app.organise.routes import bp as organise_bp
     from app.participate.routes import bp as participate_bp
     from app.projector.routes import bp as projector_bp
+    from app.suggestions.routes import bp as suggestions_bp
     from app.rotation.routes import bp as rotation_bp
     from app.voting.routes import bp as voting_bp
 
@@ -60,11 +62,13 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(organise_bp, url_prefix="/organise")
+    app.register_blueprint(board_bp, url_prefix="/organise")
     app.register_blueprint(participate_bp)
     app.register_blueprint(moderate_bp, url_prefix="/moderate")
     app.register_blueprint(rotation_bp, url_prefix="/moderate")
     app.register_blueprint(ideas_bp, url_prefix="/moderate")
     app.register_blueprint(projector_bp)
+    app.register_blueprint(suggestions_bp, url_prefix="/organise")
     app.register_blueprint(host_bp)
     app.register_blueprint(voting_bp)
 

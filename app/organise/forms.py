@@ -1,13 +1,16 @@
 """The organisers' forms: processes, roles, events, tables and rounds."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (DateField, EmailField, IntegerField, SelectField, SelectMultipleField, StringField,
-                     TextAreaField)
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import (ColorField, DateField, EmailField, IntegerField, SelectField, SelectMultipleField,
+                     StringField, TextAreaField, ValidationError)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.i18n import LANGUAGE_NAMES, text_direction
+from app.services.errors import DomainError
 from app.services.events import MAX_QUESTION_LENGTH, MAX_ROUND_MINUTES, MAX_ROUNDS, MAX_TABLES
+from app.services.processes import (BAD_COLOUR, MAX_FIELD_DESCRIPTION_LENGTH, MAX_FIELD_NAME_LENGTH,
+                                    NAME_REQUIRED, clean_keywords)
 
 ROLE_CHOICES = [
     ("organiser", _l("Organisation")),
@@ -176,3 +179,60 @@ def round_form(event, round_=None, **kwargs) -> RoundForm:
 
 def _question_field_name(code: str) -> str:
     return "question_" + code.replace("-", "_")
+
+
+# Action fields
+
+class KeywordsField(StringField):
+    """Keywords typed as one line, separated by commas; the data is a list."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            self.data = [keyword.strip() for keyword in valuelist[0].split(",") if keyword.strip()]
+
+    def _value(self):
+        return ", ".join(self.data or [])
+
+
+class ActionFieldForm(FlaskForm):
+    keywords = KeywordsField(_l("Stichwörter"), default=list)
+    colour = ColorField(_l("Farbe"), default="#1d70b8", validators=[
+        InputRequired(BAD_COLOUR), Regexp(r"^#[0-9a-fA-F]{6}$", message=BAD_COLOUR),
+    ])
+
+    def validate_keywords(self, field):
+        try:
+            field.data = clean_keywords(field.data)
+        except DomainError as error:
+            raise ValidationError(str(error.message)) from error
+
+    def names(self) -> dict:
+        """The typed names, language code to text."""
+        return {code: self[name].data or "" for code, name, _description in self.language_fields}
+
+    def descriptions(self) -> dict:
+        return {code: self[description].data or "" for code, _name, description in self.language_fields}
+
+
+def action_field_form(languages, field=None, **kwargs) -> ActionFieldForm:
+    """The form for an action field: a name and a description per language, German first and required."""
+    languages = sorted(dict.fromkeys(["de", *languages]), key=lambda code: code != "de")
+    attributes, language_fields = {}, []
+    for code in languages:
+        name, description = "name_" + code.replace("-", "_"), "description_" + code.replace("-", "_")
+        direction = {"lang": code, "dir": text_direction(code)}
+        attributes[name] = StringField(LANGUAGE_NAMES.get(code, code), render_kw=direction, validators=[
+            *([DataRequired(NAME_REQUIRED)] if code == "de" else []),
+            Length(max=MAX_FIELD_NAME_LENGTH, message=TOO_LONG),
+        ])
+        attributes[description] = TextAreaField(LANGUAGE_NAMES.get(code, code), render_kw={**direction, "rows": 3},
+                                                validators=[Length(max=MAX_FIELD_DESCRIPTION_LENGTH, message=TOO_LONG)])
+        language_fields.append((code, name, description))
+    form_class = type("ActionFieldLanguagesForm", (ActionFieldForm,), attributes)
+    form_class.language_fields = language_fields
+    if field is not None:  # saved values; a sent form overrides them
+        for code, name, description in language_fields:
+            kwargs[name] = field.name.get(code, "")
+            kwargs[description] = field.description.get(code, "")
+        kwargs.update(keywords=list(field.keywords or []), colour=field.colour)
+    return form_class(**kwargs)

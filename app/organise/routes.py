@@ -1,5 +1,5 @@
 """Organisers' pages: the processes they work on, their action fields, events, tables, rounds and team."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,7 +11,8 @@ from app.links import display_url, join_url
 from app.models import CafeTable, Round
 from app.models.base import localized
 from app.organise.forms import (FORMAT_CHOICES, ROLE_CHOICES, ROUND_STATE_LABELS, CopyEventForm, EventForm,
-                                GrantRoleForm, NewEventForm, ProcessForm, RemoveForm, TableForm, round_form)
+                                GrantRoleForm, NewEventForm, ProcessForm, RemoveForm, TableForm, action_field_form,
+                                round_form)
 from app.services import events, processes, qr, users
 from app.services.errors import DomainError
 
@@ -90,6 +91,86 @@ def grant_role(process):
             flash(_("Die Rolle wurde vergeben."), "success")
             return redirect(url_for("organise.show_process", process_id=process.id))
     return _process_page(process, form, 400)
+
+
+# Action fields
+
+def _to_process(process, anchor: str = ""):
+    return redirect(url_for("organise.show_process", process_id=process.id, _anchor=anchor or None), 303)
+
+
+def _field_page(process, field, status: int):
+    """The field's edit page as saved (after a refused delete)."""
+    form = action_field_form(current_app.config["LANGUAGES"], field, formdata=None)
+    return render_template("organise/action_field_form.html", form=form, process=process, action_field=field), status
+
+
+@bp.route("/processes/<int:process_id>/fields/new", methods=["GET", "POST"])
+@staff_required("organiser")
+def create_action_field(process):
+    form = action_field_form(current_app.config["LANGUAGES"])
+    status = None
+    if form.validate_on_submit():
+        try:
+            field = processes.add_action_field(process, name=form.names(), description=form.descriptions(),
+                                               keywords=form.keywords.data, colour=form.colour.data)
+        except DomainError as error:
+            status = _refused(error)
+        else:
+            db.session.commit()
+            flash(_("Das Handlungsfeld „%(name)s“ wurde angelegt.", name=field.name["de"]), "success")
+            return _to_process(process, f"field-{field.id}")
+    return render_template("organise/action_field_form.html", form=form, process=process, action_field=None), \
+        status or _status(form)
+
+
+@bp.route("/processes/<int:process_id>/fields/<int:field_id>/edit", methods=["GET", "POST"])
+@staff_required("organiser")
+def edit_action_field(process, field_id):
+    field = processes.action_field_of(process, field_id)
+    form = action_field_form(current_app.config["LANGUAGES"], field)
+    status = None
+    if form.validate_on_submit():
+        try:
+            processes.update_action_field(field, name=form.names(), description=form.descriptions(),
+                                          keywords=form.keywords.data, colour=form.colour.data)
+        except DomainError as error:
+            status = _refused(error)
+        else:
+            db.session.commit()
+            flash(_("Das Handlungsfeld „%(name)s“ wurde gespeichert.", name=field.name["de"]), "success")
+            return _to_process(process, f"field-{field.id}")
+    return render_template("organise/action_field_form.html", form=form, process=process, action_field=field), \
+        status or _status(form)
+
+
+@bp.post("/processes/<int:process_id>/fields/<int:field_id>/move")
+@staff_required("organiser")
+def move_action_field(process, field_id):
+    """One place up or down (`direction` "up" or "down"): plain buttons, so no mouse is needed."""
+    field = processes.action_field_of(process, field_id)
+    offset = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
+    if offset is None:
+        abort(400)
+    if processes.move_action_field(field, offset):
+        db.session.commit()
+        flash(_("Das Handlungsfeld „%(name)s“ steht jetzt an Stelle %(position)d.",
+                name=field.name_in("de"), position=field.position + 1), "success")
+    return _to_process(process, f"field-{field.id}")
+
+
+@bp.post("/processes/<int:process_id>/fields/<int:field_id>/delete")
+@staff_required("organiser")
+def delete_action_field(process, field_id):
+    field = processes.action_field_of(process, field_id)
+    name = field.name_in("de")
+    try:
+        processes.delete_action_field(field)
+    except DomainError as error:
+        return _field_page(process, field, _refused(error))
+    db.session.commit()
+    flash(_("Das Handlungsfeld „%(name)s“ wurde gelöscht.", name=name), "success")
+    return _to_process(process, "action-fields")
 
 
 # Events

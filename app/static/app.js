@@ -250,3 +250,69 @@
   setInterval(flush, 10000);
   flush();
 })();
+
+// The organisers' board (#board): drag a card onto a column or cluster. The drop sends the same
+// move form as the card's own button (which works without this), then moves the card in the page.
+(function () {
+  "use strict";
+  var board = document.getElementById("board");
+  if (!board) { return; }
+  var dragged = null;
+
+  function zoneOf(node) { return node && node.closest ? node.closest("[data-target]") : null; }
+  function unmark() {
+    var marked = board.querySelectorAll(".board-drop");
+    for (var i = 0; i < marked.length; i++) { marked[i].classList.remove("board-drop"); }
+  }
+  function recount() {
+    Array.prototype.forEach.call(board.querySelectorAll("[data-count]"), function (count) {
+      count.textContent = count.closest("[data-zone]").querySelectorAll(".board-card").length;
+    });
+  }
+
+  board.addEventListener("dragstart", function (event) {
+    dragged = event.target.closest ? event.target.closest("[data-move-url]") : null;
+    if (!dragged) { return; }
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", dragged.id);
+    dragged.classList.add("dragging");
+  });
+  board.addEventListener("dragend", function () {
+    if (dragged) { dragged.classList.remove("dragging"); }
+    dragged = null;
+    unmark();
+  });
+  board.addEventListener("dragover", function (event) {
+    var zone = dragged && zoneOf(event.target);
+    if (!zone) { return; }
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "move";
+    if (!zone.classList.contains("board-drop")) { unmark(); zone.classList.add("board-drop"); }
+  });
+  board.addEventListener("drop", function (event) {
+    var zone = dragged && zoneOf(event.target);
+    if (!zone) { return; }
+    event.preventDefault();
+    var card = dragged, target = zone.dataset.target;
+    var token = card.querySelector("input[name=csrf_token]").value;
+    var body = new FormData();
+    body.append("csrf_token", token);
+    body.append("to", target);
+    fetch(card.dataset.moveUrl, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-CSRFToken": token }
+    }).then(function (response) {
+      if (!response.ok) { throw new Error(response.status); }
+      board.querySelector('[data-cards="' + target + '"]').appendChild(card);
+      card.querySelector("select[name=to]").value = target;
+      recount();
+    }).catch(function () { window.location.reload(); });
+  });
+
+  // Back from a card's own move form: carry on from that card's list, by keyboard (after the
+  // browser's own jump to the #anchor, which would take the focus away again).
+  window.addEventListener("load", function () {
+    var card = /^#idea-/.test(window.location.hash) && document.getElementById(window.location.hash.slice(1));
+    if (card) { card.querySelector("select[name=to]").focus(); }
+  });
+})();

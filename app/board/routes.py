@@ -1,0 +1,196 @@
+"""The organisers' board: the ideas of every event of a process, sorted into action fields and clusters.
+
+Every change is a small plain form (so the board works by keyboard and without JavaScript); the
+drag and drop of app.js sends the same move form and asks for JSON. Each form carries the board's
+filters in its address, so the page comes back as it was, at the card that changed.
+"""
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.access import staff_required
+from app.board import views
+from app.board.forms import new_cluster_form, rename_cluster_form
+from app.extensions import db
+from app.services import processes, sorting
+from app.services.errors import DomainError
+
+bp = Blueprint("board", __name__, template_folder="templates")
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _back(process, anchor: str | None = None):
+    _filters, kept = views.filters_from(request.args)
+    return redirect(url_for("board.show_board", process_id=process.id, _anchor=anchor, **kept), 303)
+
+
+def _refused(error: DomainError) -> int:
+    """Undo what the refused change began and say why, on the board rendered next."""
+    db.session.rollback()
+    flash(str(error.message), "error")
+    return error.status_code
+
+
+def _place(process, value: str) -> str:
+    """The name of a place on the board, as the move lists show it."""
+    locale = str(get_locale() or "de")
+    labels = {t.value: t.label for t in views.targets(process, sorting.clusters_of(process), locale)}
+    return labels.get(value, value)
+
+
+@bp.get("/processes/<int:process_id>/board")
+@staff_required("organiser")
+def show_board(process):
+    return _board_page(process)
+
+
+def _board_page(process, status: int = 200, *, new_forms: dict | None = None, rename_forms: dict | None = None):
+    """The board; `new_forms` / `rename_forms` hold a cluster form that came back with errors."""
+    filters, kept = views.filters_from(request.args)
+    found = sorting.board_ideas(process, filters)
+    clusters = sorting.clusters_of(process)
+    new_forms, rename_forms = dict(new_forms or {}), dict(rename_forms or {})
+    for field in process.action_fields:
+        new_forms.setdefault(field.id, new_cluster_form(field.id, formdata=None))
+    for cluster in clusters:
+        rename_forms.setdefault(cluster.id, rename_cluster_form(cluster, formdata=None))
+    return render_template(
+        "board/board.html", process=process, filters=filters, kept=kept, shown=len(found.ideas),
+        columns=views.columns(process, clusters, found.ideas), dots=found.dots, target_of=views.target_of,
+        targets=views.targets(process, clusters, str(get_locale() or "de")),
+        merges=sorting.active_merges(process), languages=sorting.idea_languages(process),
+        round_numbers=sorted({r.number for event in process.events for r in event.rounds}),
+        table_numbers=sorted({t.number for event in process.events for t in event.tables}),
+        new_forms=new_forms, rename_forms=rename_forms, many_events=len(process.events) > 1,
+    ), status
+
+
+# Moving ideas
+
+@bp.post("/processes/<int:process_id>/board/ideas/<uuid:idea_uuid>/move")
+@staff_required("organiser")
+def move_idea(process, idea_uuid):
+    """One idea to the place chosen in its card's list (or where the JavaScript dropped it)."""
+    try:
+        idea = sorting.idea_of_process(process, idea_uuid)
+        before = views.target_of(idea)
+        field, cluster = views.resolve(process, request.form.get("to"))
+        sorting.move([idea], field, cluster)
+    except DomainError as error:
+        if _wants_json():
+            raise  # the error handler answers in JSON
+        return _board_page(process, _refused(error))
+    db.session.commit()
+    target = views.target_of(idea)
+    if _wants_json():
+        return jsonify(status="moved", idea=str(idea.uuid), target=target, idea_status=idea.status)
+    flash(_("Die Idee liegt jetzt in „%(place)s“.", place=_place(process, target)), "success")
+    # Back where the idea was, at the card that took its place: sorting by keyboard goes on from there.
+    following = views.card_uuid(request.form.get("next")) if target != before else None
+    return _back(process, f"idea-{following or idea.uuid}")
+
+
+@bp.post("/processes/<int:process_id>/board/move")
+@staff_required("organiser")
+def move_selected(process):
+    """Every ticked idea to the place chosen at the bottom of the board."""
+    selected = request.form.getlist("selected")
+    try:
+        if not selected:
+            raise DomainError(_l("Bitte wählen Sie mindestens eine Idee aus."))
+        ideas = sorting.ideas_of_process(process, selected)
+        field, cluster = views.resolve(process, request.form.get("to"))
+        sorting.move(ideas, field, cluster)
+    except DomainError as error:
+        return _board_page(process, _refused(error))
+    db.session.commit()
+    place = _place(process, views.target_of(ideas[0]))
+    flash(ngettext("%(num)d Idee liegt jetzt in „%(place)s“.", "%(num)d Ideen liegen jetzt in „%(place)s“.",
+                   len(ideas), place=place), "success")
+    return _back(process, "board")
+
+
+# Merging duplicates (the one merge service, as on the moderators' list)
+
+@bp.post("/processes/<int:process_id>/board/merge")
+@staff_required("organiser")
+def merge_selected(process):
+    """Merge every ticked idea into the one marked "Diese bleibt"."""
+    target_uuid = request.form.get("target", "")
+    try:
+        if not target_uuid:
+            raise DomainError(_l("Bitte wählen Sie die Ideen aus und die eine, die bleiben soll."))
+        target = sorting.idea_of_process(process, target_uuid)
+        sources = sorting.ideas_of_process(process, [u for u in request.form.getlist("selected") if u != target_uuid])
+        sorting.merge_ideas(sources, target, user=current_user)
+    except DomainError as error:
+        return _board_page(process, _refused(error))
+    db.session.commit()
+    flash(_("Die Ideen sind zusammengeführt."), "success")
+    return _back(process, f"idea-{target.uuid}")
+
+
+@bp.post("/processes/<int:process_id>/board/merges/<uuid:merge_uuid>/undo")
+@staff_required("organiser")
+def undo_merge(process, merge_uuid):
+    try:
+        sorting.undo_merge(sorting.merge_of_process(process, merge_uuid))
+    except DomainError as error:
+        return _board_page(process, _refused(error))
+    db.session.commit()
+    flash(_("Die Zusammenführung ist rückgängig gemacht."), "success")
+    return _back(process, "merges")
+
+
+# Clusters inside an action field
+
+@bp.post("/processes/<int:process_id>/board/fields/<int:field_id>/clusters")
+@staff_required("organiser")
+def create_cluster(process, field_id):
+    field = processes.action_field_of(process, field_id)
+    form = new_cluster_form(field.id)
+    if form.validate_on_submit():
+        try:
+            cluster = sorting.create_cluster(field, form.name.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.name.errors.append(str(error.message))
+            return _board_page(process, error.status_code, new_forms={field_id: form})
+        db.session.commit()
+        flash(_("Der Cluster „%(name)s“ ist angelegt.", name=cluster.name), "success")
+        return _back(process, f"cluster-{cluster.id}")
+    return _board_page(process, 400, new_forms={field.id: form})
+
+
+@bp.post("/processes/<int:process_id>/board/clusters/<int:cluster_id>/rename")
+@staff_required("organiser")
+def rename_cluster(process, cluster_id):
+    cluster = sorting.cluster_of_process(process, cluster_id)
+    form = rename_cluster_form(cluster)
+    if form.validate_on_submit():
+        try:
+            sorting.rename_cluster(cluster, form.name.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.name.errors.append(str(error.message))
+            return _board_page(process, error.status_code, rename_forms={cluster_id: form})
+        db.session.commit()
+        flash(_("Der Cluster heißt jetzt „%(name)s“.", name=cluster.name), "success")
+        return _back(process, f"cluster-{cluster.id}")
+    return _board_page(process, 400, rename_forms={cluster.id: form})
+
+
+@bp.post("/processes/<int:process_id>/board/clusters/<int:cluster_id>/delete")
+@staff_required("organiser")
+def delete_cluster(process, cluster_id):
+    cluster = sorting.cluster_of_process(process, cluster_id)
+    name, field_id = cluster.name, cluster.action_field_id
+    sorting.delete_cluster(cluster)
+    db.session.commit()
+    flash(_("Der Cluster „%(name)s“ ist aufgelöst; seine Ideen bleiben im Handlungsfeld.", name=name), "success")
+    return _back(process, f"column-field-{field_id}")

@@ -1,0 +1,112 @@
+"""What the board shows: its columns, the places an idea can be moved to, and the filters it keeps."""
+import uuid
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+
+from app.models import ActionField, Cluster, Contribution, Process
+from app.services import processes, sorting
+from app.services.errors import DomainError
+from app.services.sorting import BoardFilters
+
+UNSORTED = "unsorted"
+# The filter parameters of the board's address; every form and redirect keeps them.
+FILTER_KEYS = ("event", "round", "table", "language", "dots", "q")
+
+
+@dataclass
+class Group:
+    """The ideas of one cluster of a field, or (cluster None) those of the field in no cluster."""
+
+    cluster: Cluster | None
+    target: str
+    ideas: list[Contribution] = field(default_factory=list)
+
+
+@dataclass
+class Column:
+    field: ActionField | None  # None: unsorted
+    target: str
+    groups: list[Group]
+
+    @property
+    def count(self) -> int:
+        return sum(len(group.ideas) for group in self.groups)
+
+
+@dataclass
+class Target:
+    value: str
+    label: str
+
+
+def target_of(idea: Contribution) -> str:
+    """Where an idea is now, as the move forms name it."""
+    if idea.cluster_id:
+        return f"cluster-{idea.cluster_id}"
+    if idea.action_field_id:
+        return f"field-{idea.action_field_id}"
+    return UNSORTED
+
+
+def columns(process: Process, clusters: list[Cluster], ideas: list[Contribution]) -> list[Column]:
+    """Unsorted first, then one column per field in its order: its named clusters, then the rest."""
+    unsorted = Column(None, UNSORTED, [Group(None, UNSORTED)])
+    by_target = {UNSORTED: unsorted.groups[0]}
+    result = [unsorted]
+    for action_field in process.action_fields:
+        groups = [Group(c, f"cluster-{c.id}") for c in clusters if c.action_field_id == action_field.id]
+        groups.append(Group(None, f"field-{action_field.id}"))
+        by_target.update((group.target, group) for group in groups)
+        result.append(Column(action_field, f"field-{action_field.id}", groups))
+    for idea in ideas:
+        group = by_target.get(target_of(idea)) or by_target.get(f"field-{idea.action_field_id}", by_target[UNSORTED])
+        group.ideas.append(idea)
+    return result
+
+
+def targets(process: Process, clusters: list[Cluster], locale: str) -> list[Target]:
+    """Every place an idea can go: unsorted, each field, and each cluster as "Field › Cluster"."""
+    result = [Target(UNSORTED, str(_l("Unsortiert")))]
+    for action_field in process.action_fields:
+        name = action_field.name_in(locale)
+        result.append(Target(f"field-{action_field.id}", name))
+        result.extend(Target(f"cluster-{c.id}", f"{name} › {c.name}")
+                      for c in clusters if c.action_field_id == action_field.id)
+    return result
+
+
+def resolve(process: Process, value: str | None) -> tuple[ActionField | None, Cluster | None]:
+    """The field and cluster a move form names, looked up only within `process`."""
+    kind, _, ident = (value or "").partition("-")
+    if kind == UNSORTED and not ident:
+        return None, None
+    if kind == "field" and ident.isdigit():
+        return processes.action_field_of(process, int(ident)), None
+    if kind == "cluster" and ident.isdigit():
+        cluster = sorting.cluster_of_process(process, int(ident))
+        return cluster.action_field, cluster
+    raise DomainError(_l("Bitte wählen Sie aus, wohin die Ideen sollen."))
+
+
+def card_uuid(value: str | None) -> str | None:
+    """A card's UUID sent by a form (for an #anchor), or None if it is none."""
+    try:
+        return str(uuid.UUID(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _number(value: str | None) -> int | None:
+    return int(value) if value and value.strip().isdigit() else None
+
+
+def filters_from(args) -> tuple[BoardFilters, dict]:
+    """The board's filters from its query string, and the parameters to keep in every link."""
+    kept = {key: args.get(key).strip() for key in FILTER_KEYS if (args.get(key) or "").strip()}
+    filters = BoardFilters(
+        event_id=_number(kept.get("event")), round_number=_number(kept.get("round")),
+        table_number=_number(kept.get("table")), language=kept.get("language") or None,
+        min_dots=_number(kept.get("dots")) or 0, search=kept.get("q", "")[:200],
+    )
+    return filters, kept

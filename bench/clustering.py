@@ -1,0 +1,150 @@
+"""Benchmark of the action-field suggestions on real, human-sorted ideas (timing lives here).
+
+Run from the project root:
+
+    .venv/bin/python bench/clustering.py --csv ../shared/data/ideas-pl-warszawa.csv [--k 5 20]
+
+Implements the protocol of `shared/data/README.md`: keep the 8 most frequent categories; for each
+seed 0, 1, 2 shuffle the rows with `random.Random(seed).shuffle`, the first k rows of each category
+are the organiser's sortings and all others are test rows; balanced accuracy is the mean over
+categories of the share of their test rows whose first suggestion is right, top-2 the same with the
+first two suggestions; the mean over the seeds is printed with the seconds per seed. Each k prints
+one line for the project's model (`app.services.suggestion_model.rank`) and one for the reference
+baseline of the README (TF-IDF character n-grams + logistic regression), which should reproduce the
+README's figures. A last line times a full recomputation for 5,000 ideas (the file's ideas topped up
+with shuffled-word copies): `rank` for all, 20 sorted per category, and `clusters` for the unsorted.
+"""
+import argparse
+import collections
+import csv
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app.services.suggestion_model import clusters, rank  # noqa: E402
+
+SEEDS = (0, 1, 2)
+TOP_CATEGORIES = 8
+
+
+def load(path, text_column="title", label_column="category", top=TOP_CATEGORIES):
+    """(text, category) rows with a text, of the `top` most frequent categories."""
+    with open(path, encoding="utf-8") as f:
+        rows = [(r[text_column], r[label_column]) for r in csv.DictReader(f) if r[text_column].strip()]
+    keep = {c for c, _ in collections.Counter(c for _, c in rows).most_common(top)}
+    return [(t, c) for t, c in rows if c in keep]
+
+
+def split(rows, k, seed):
+    """After a seeded shuffle, the first k rows of each category train, the rest test.
+
+    Returns (shuffled texts, {index: category} of the training rows, indices of the test rows).
+    """
+    rows = rows[:]
+    random.Random(seed).shuffle(rows)
+    taken = collections.Counter()
+    labelled, test = {}, []
+    for i, (_, c) in enumerate(rows):
+        if taken[c] < k:
+            taken[c] += 1
+            labelled[i] = c
+        else:
+            test.append(i)
+    return rows, labelled, test
+
+
+def balanced(truth, ranked, n):
+    """Mean over categories of the share of that category's test rows whose top-n holds it."""
+    per = collections.defaultdict(list)
+    for c, r in zip(truth, ranked):
+        per[c].append(c in r[:n])
+    return float(np.mean([np.mean(v) for v in per.values()]))
+
+
+def model_ranking(texts, labelled):
+    return [[c for c, _ in r] for r in rank(texts, labelled)]
+
+
+def baseline_ranking(texts, labelled):
+    """The README's reference: TF-IDF char_wb 2-5-grams on all texts + logistic regression (C=10)."""
+    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
+    vec.fit(texts)
+    rows = list(labelled)
+    model = LogisticRegression(C=10, max_iter=3000).fit(vec.transform([texts[i] for i in rows]),
+                                                        [labelled[i] for i in rows])
+    proba = model.predict_proba(vec.transform(texts))
+    return [[model.classes_[i] for i in np.argsort(-p)] for p in proba]
+
+
+def run(rows, k, seed, ranking):
+    rows, labelled, test = split(rows, k, seed)
+    texts = [t for t, _ in rows]
+    start = time.perf_counter()
+    ranked = ranking(texts, labelled)
+    seconds = time.perf_counter() - start
+    truth = [rows[i][1] for i in test]
+    ranked = [ranked[i] for i in test]
+    return balanced(truth, ranked, 1), balanced(truth, ranked, 2), seconds
+
+
+def ideas_5000(rows, n=5000, seed=0):
+    """The file's texts, topped up to `n` with shuffled-word copies of random rows (new texts)."""
+    rng = random.Random(seed)
+    texts = [t for t, _ in rows]
+    while len(texts) < n:
+        words = rng.choice(rows)[0].split()
+        rng.shuffle(words)
+        texts.append(" ".join(words))
+    return texts[:n], [c for _, c in rows]
+
+
+def time_full_recomputation(rows, per_category=20, n=5000, repeats=3):
+    """Seconds of `rank` (each run) for `n` ideas of which `per_category` per category are sorted,
+    and of `clusters` on the unsorted ones."""
+    texts, categories = ideas_5000(rows, n)
+    labelled, taken = {}, collections.Counter()
+    for i, c in enumerate(categories):
+        if taken[c] < per_category:
+            taken[c] += 1
+            labelled[i] = c
+    rank_seconds = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = rank(texts, labelled)
+        rank_seconds.append(time.perf_counter() - start)
+        assert len(result) == len(texts)
+    unsorted = [t for i, t in enumerate(texts) if i not in labelled]
+    start = time.perf_counter()
+    clusters(unsorted)
+    return rank_seconds, time.perf_counter() - start, len(labelled)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--csv", required=True, help="CSV with one idea per row")
+    ap.add_argument("--text-column", default="title")
+    ap.add_argument("--label-column", default="category")
+    ap.add_argument("--k", type=int, nargs="+", default=[5, 20], help="sorted ideas per category")
+    a = ap.parse_args(argv)
+    rows = load(a.csv, a.text_column, a.label_column)
+    cats = len({c for _, c in rows})
+    print(f"{a.csv}: {len(rows)} rows, {cats} categories (chance {1 / cats:.3f}), seeds {', '.join(map(str, SEEDS))}")
+    for k in a.k:
+        for name, ranking in (("model", model_ranking), ("baseline", baseline_ranking)):
+            res = np.mean([run(rows, k, s, ranking) for s in SEEDS], axis=0)
+            print(f"{name:<9} k={k:<3} balanced {res[0]:.3f} top-2 {res[1]:.3f} seconds {res[2]:.2f}", flush=True)
+    rank_seconds, cluster_seconds, n_labelled = time_full_recomputation(rows)
+    print(f"full recomputation, 5000 ideas ({n_labelled} sorted): rank seconds {np.median(rank_seconds):.2f} "
+          f"(median of {len(rank_seconds)}, slowest {max(rank_seconds):.2f}); "
+          f"clusters of the unsorted seconds {cluster_seconds:.2f}")
+
+
+if __name__ == "__main__":
+    main()
