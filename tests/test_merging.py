@@ -91,6 +91,8 @@ def test_merge_caps_a_participants_dots_and_undo_restores_every_dot(app, client,
 
     with app.app_context():
         merge_uuid = db.session.scalar(db.select(Merge)).uuid
+    listing = client.get(f"/moderate/events/{cafe.id}/ideas").get_data(as_text=True)
+    assert f"/moderate/events/{cafe.id}/merges/{merge_uuid}/undo" in listing
     client.post(f"/moderate/events/{cafe.id}/merges/{merge_uuid}/undo")
     assert all_votes(app) == before
     restored = idea(app, a)
@@ -178,6 +180,7 @@ def test_hosts_merge_within_their_table_only(app, cafe):
     assert idea(app, other_id).merged_into_id is None and "gibt es nicht" in refused.get_data(as_text=True)
     with app.app_context():
         merge_uuid = db.session.scalar(db.select(Merge)).uuid
+    assert f"/h/{tokens[0]}/merges/{merge_uuid}/undo" in host.get(f"/h/{tokens[0]}").get_data(as_text=True)
     assert app.test_client().post(f"/h/{tokens[1]}/merges/{merge_uuid}/undo").status_code == 404
     host.post(f"/h/{tokens[0]}/merges/{merge_uuid}/undo")
     assert idea(app, cafe.ideas[0][0]).merged_into_id is None
