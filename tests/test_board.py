@@ -316,11 +316,15 @@ def test_merge_from_the_board_and_undo_restores_the_dots(client, app, board):
     assert again.status_code == 409 and "schon rückgängig" in again.get_data(as_text=True)
 
 
-def test_merges_are_refused_across_events_and_without_a_choice(client, app, board):
+def test_duplicates_merge_across_events_of_the_process_but_need_a_choice(client, app, board):
     across = client.post(f"{board.url}/merge", data={
         "selected": [board.ideas.cafe.uuid, board.ideas.jobs.uuid], "target": board.ideas.jobs.uuid})
-    assert across.status_code == 400
-    assert "Nur Ideen derselben Veranstaltung lassen sich zusammenführen." in across.get_data(as_text=True)
+    assert across.status_code == 303
+    assert load(app, board.ideas.cafe).merged_into == board.ideas.jobs.id
+    with app.app_context():
+        record = db.session.scalar(db.select(Merge))
+    client.post(f"{board.url}/merges/{record.uuid}/undo")
+    assert load(app, board.ideas.cafe).merged_into is None
     no_target = client.post(f"{board.url}/merge", data={"selected": [board.ideas.cafe.uuid, board.ideas.bench.uuid]})
     assert no_target.status_code == 400
     alone = client.post(f"{board.url}/merge", data={"selected": [board.ideas.cafe.uuid],
@@ -330,7 +334,7 @@ def test_merges_are_refused_across_events_and_without_a_choice(client, app, boar
         "selected": [board.ideas.foreign.uuid], "target": board.ideas.cafe.uuid})
     assert foreign.status_code == 404
     with app.app_context():
-        assert not db.session.scalars(db.select(Merge)).all()
+        assert db.session.scalar(db.select(db.func.count(Merge.id))) == 1  # only the undone one
 
 
 # Clusters

@@ -60,11 +60,12 @@ def merge(source: Contribution, target: Contribution, *, user: User | None = Non
           table: CafeTable | None = None) -> Merge:
     """Merge the duplicate `source` into `target`.
 
-    With `table` (a host), both ideas must be of that table. Dots on `source` move to `target`,
+    Both ideas belong to one process; with `table` (a host), both must be of that table. Dots on `source` move to `target`,
     each participant keeping at most the event's per-idea limit there; the rest go back to them.
     """
     event = target.event
-    if source.event_id != target.event_id:
+    # Duplicates may come from different events of one process (a forum and a workshop).
+    if source.event.process_id != event.process_id:
         raise NotFound(_l("Diese Idee gibt es nicht (mehr)."))
     if table is not None and (source.table_id != table.id or target.table_id != table.id):
         raise NotFound(_l("Diese Idee gibt es nicht (mehr)."))

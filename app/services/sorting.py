@@ -159,12 +159,10 @@ def clusters_of(process: Process) -> list[Cluster]:
 # Merging duplicates from the board (the one merge service does the work)
 
 def merge_ideas(sources: list[Contribution], target: Contribution, *, user: User | None = None) -> list[Merge]:
-    """Merge every idea of `sources` into `target`; all must be ideas of the same event."""
+    """Merge every idea of `sources` into `target` (ideas of any events of the process)."""
     sources = [source for source in sources if source.id != target.id]
     if not sources:
         raise DomainError(_l("Bitte wählen Sie die Ideen aus und die eine, die bleiben soll."))
-    if any(source.event_id != target.event_id for source in sources):
-        raise DomainError(_l("Nur Ideen derselben Veranstaltung lassen sich zusammenführen."))
     records = [merging.merge(source, target, user=user) for source in sources]
     mark_suggestions_stale(target.event.process)
     db.session.flush()
