@@ -1,0 +1,415 @@
+"""The goal tree (Zielbaum): building it from action fields, clusters and ideas, editing it,
+indicators with their measured values, and progress.
+
+Progress, exactly:
+- an indicator: (latest − baseline) / (target − baseline), clamped to 0..1, so a target below the
+  baseline works too; where target equals baseline, 1 once the latest value reaches it; 0 without
+  values or without a target (a missing baseline counts as 0);
+- a node without children: 1 when done, the mean of its indicators while in progress (0 without
+  any), 0 when planned or dropped;
+- a node with children: the mean of its children weighted by their weight, leaving out dropped
+  ones (a plain mean where all weights are zero; 0 without a child that is not dropped). Its own
+  indicators are shown, not counted.
+"""
+from __future__ import annotations
+
+import math
+import uuid as uuid_module
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, update
+
+from app.extensions import db
+from app.models import (ActionField, Cluster, Contribution, Event, GoalNode, GoalNodeIdea, Indicator,
+                        IndicatorValue, Process)
+from app.models.goaltree import KINDS, NODE_STATUSES
+from app.services.errors import Conflict, DomainError, NotFound
+
+MAX_TITLE_LENGTH = 300
+MAX_DESCRIPTION_LENGTH = 5000
+LINKABLE_STATUSES = ("new", "clustered")  # merged ideas and duplicates keep their status
+NODE_GONE = _l("Diesen Knoten gibt es nicht (mehr).")
+IDEA_GONE = _l("Diese Idee gibt es nicht (mehr).")
+
+
+# Lookups
+
+def node_of_process(process: Process, node_uuid) -> GoalNode:
+    """A node looked up only among the nodes of `process` (by its UUID, as forms send it)."""
+    try:
+        node_uuid = node_uuid if isinstance(node_uuid, uuid_module.UUID) else uuid_module.UUID(str(node_uuid))
+    except ValueError:
+        raise NotFound(NODE_GONE) from None
+    node = db.session.scalar(db.select(GoalNode).filter_by(process_id=process.id, uuid=node_uuid))
+    if node is None:
+        raise NotFound(NODE_GONE)
+    return node
+
+
+def root_of(process: Process) -> GoalNode | None:
+    """The Leitziel of the process, if the tree has been started."""
+    return db.session.scalar(db.select(GoalNode).filter_by(process_id=process.id, parent_id=None))
+
+
+# Validation
+
+def _texts(value, language: str, *, required: bool, max_length: int = MAX_TITLE_LENGTH) -> dict:
+    """Localized text from a plain string (in `language`) or a dict language → text.
+
+    A title (`required`) is one line; a description keeps its line breaks.
+    """
+    texts = {language: value} if isinstance(value, str) else dict(value or {})
+    clean = (lambda text: " ".join(text.split())) if required else (lambda text: text.strip())
+    texts = {lang: clean(str(text)) for lang, text in texts.items() if text and str(text).strip()}
+    if required and not texts:
+        raise DomainError(_l("Bitte geben Sie einen Titel ein."))
+    if any(len(text) > max_length for text in texts.values()):
+        raise DomainError(_l("Höchstens %(max)d Zeichen.", max=max_length))
+    return texts
+
+
+def _number(value, *, optional: bool = False) -> float | None:
+    if value is None and optional:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number):
+        raise DomainError(_l("Bitte geben Sie eine Zahl ein."))
+    return number
+
+
+def _check_node(node: GoalNode) -> None:
+    if node.status not in NODE_STATUSES:
+        raise DomainError(_l("Unbekannter Status."))
+    if node.weight < 0:
+        raise DomainError(_l("Das Gewicht darf nicht negativ sein."))
+    if node.starts_on and node.ends_on and node.starts_on > node.ends_on:
+        raise DomainError(_l("Das Ende liegt vor dem Beginn."))
+
+
+def _responsible(names) -> list[str]:
+    return [" ".join(str(name).split()) for name in (names or ()) if str(name).strip()]
+
+
+# Building and editing
+
+def _append_position(parent: GoalNode) -> int:
+    last = db.session.scalar(db.select(func.max(GoalNode.position)).filter_by(parent_id=parent.id))
+    return (last if last is not None else -1) + 1
+
+
+def ensure_tree(process: Process) -> GoalNode:
+    """The process's tree, started if need be: a Leitziel root titled after the process, and one
+    Handlungsfeld node per action field (fields added since get theirs). Safe to call again."""
+    # A no-op UPDATE takes the process's row lock (PostgreSQL) or the write lock (SQLite), so two
+    # workers starting the tree at once do not make two roots.
+    db.session.execute(update(Process).where(Process.id == process.id).values(id=Process.id))
+    root = root_of(process)
+    if root is None:
+        root = GoalNode(process_id=process.id, kind="leitziel",
+                        title={process.default_language: process.title})
+        db.session.add(root)
+        db.session.flush()
+    linked = {node.action_field_id: node for node in db.session.scalars(
+        db.select(GoalNode).filter_by(process_id=process.id, kind="handlungsfeld")
+        .where(GoalNode.action_field_id.is_not(None)))}
+    fields = db.session.scalars(db.select(ActionField).filter_by(process_id=process.id)
+                                .order_by(ActionField.position, ActionField.id))
+    for action_field in fields:
+        node = linked.get(action_field.id)
+        if node is None:
+            db.session.add(GoalNode(process_id=process.id, parent=root, kind="handlungsfeld",
+                                    action_field=action_field, title=dict(action_field.name),
+                                    position=_append_position(root)))
+            db.session.flush()
+        elif node.title != action_field.name:
+            node.title = dict(action_field.name)  # the last known name, kept if the field goes
+    db.session.flush()
+    return root
+
+
+def add_node(parent: GoalNode, kind: str, title, *, description=None, responsible=(),
+             starts_on: date | None = None, ends_on: date | None = None, status: str = "planned",
+             weight: float = 1.0, action_field: ActionField | None = None,
+             position: int | None = None) -> GoalNode:
+    """A new node under `parent`, at the end of its children unless `position` says otherwise.
+
+    `title` and `description` are a string in the process's language or a dict language → text;
+    a Handlungsfeld node with an `action_field` takes the field's name as its title.
+    """
+    if kind not in KINDS:
+        raise DomainError(_l("Unbekannte Art von Knoten."))
+    if kind == "leitziel":
+        raise DomainError(_l("Es gibt nur ein Leitziel: die Wurzel des Zielbaums."))
+    if action_field is not None and action_field.process_id != parent.process_id:
+        raise NotFound(_l("Dieses Handlungsfeld gibt es nicht (mehr)."))
+    language = parent.process.default_language
+    if kind == "handlungsfeld" and action_field is not None:
+        title = dict(action_field.name)
+    node = GoalNode(process_id=parent.process_id, kind=kind, action_field=action_field,
+                    title=_texts(title, language, required=True),
+                    description=_texts(description, language, required=False,
+                                       max_length=MAX_DESCRIPTION_LENGTH),
+                    responsible=_responsible(responsible), starts_on=starts_on, ends_on=ends_on,
+                    status=status, weight=_number(weight), position=_append_position(parent))
+    _check_node(node)
+    node.parent = parent
+    db.session.add(node)
+    db.session.flush()
+    if position is not None:
+        move_node(node, parent, position)
+    return node
+
+
+EDITABLE = ("title", "description", "responsible", "starts_on", "ends_on", "status", "weight")
+
+
+def update_node(node: GoalNode, **changes) -> None:
+    """Change some of a node's fields (see EDITABLE); the others stay as they are."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    language = node.process.default_language
+    if "title" in changes:
+        if node.kind == "handlungsfeld" and node.action_field_id is not None:
+            raise DomainError(_l("Der Titel eines Handlungsfelds wird beim Handlungsfeld selbst geändert."))
+        node.title = _texts(changes["title"], language, required=True)
+    if "description" in changes:
+        node.description = _texts(changes["description"], language, required=False,
+                                  max_length=MAX_DESCRIPTION_LENGTH)
+    if "responsible" in changes:
+        node.responsible = _responsible(changes["responsible"])
+    for name in ("starts_on", "ends_on", "status"):
+        if name in changes:
+            setattr(node, name, changes[name])
+    if "weight" in changes:
+        node.weight = _number(changes["weight"])
+    _check_node(node)
+    db.session.flush()
+
+
+def _renumber(parent: GoalNode, ordered: list[GoalNode]) -> None:
+    for position, child in enumerate(ordered):
+        child.position = position
+    db.session.flush()
+    db.session.expire(parent, ["children"])
+
+
+def move_node(node: GoalNode, new_parent: GoalNode, position: int | None = None) -> None:
+    """Put `node` (with its subtree) under `new_parent` at `position` (0 = first; default last).
+
+    The root stays where it is, and a node never goes under itself or one of its descendants.
+    """
+    if node.parent_id is None:
+        raise Conflict(_l("Das Leitziel lässt sich nicht verschieben."))
+    if new_parent.process_id != node.process_id:
+        raise NotFound(NODE_GONE)
+    ancestor = new_parent
+    while ancestor is not None:
+        if ancestor.id == node.id:
+            raise Conflict(_l("Ein Knoten lässt sich nicht unter sich selbst "
+                              "oder einen seiner Unterknoten verschieben."))
+        ancestor = ancestor.parent
+    old_parent = node.parent
+    siblings = [child for child in new_parent.children if child.id != node.id]
+    position = len(siblings) if position is None else max(0, min(int(position), len(siblings)))
+    siblings.insert(position, node)
+    node.parent = new_parent
+    _renumber(new_parent, siblings)
+    if old_parent.id != new_parent.id:
+        _renumber(old_parent, [child for child in old_parent.children if child.id != node.id])
+
+
+def _subtree_ids(node: GoalNode) -> set[int]:
+    children = defaultdict(list)
+    for node_id, parent_id in db.session.execute(
+            db.select(GoalNode.id, GoalNode.parent_id).filter_by(process_id=node.process_id)):
+        children[parent_id].append(node_id)
+    found, todo = set(), [node.id]
+    while todo:
+        current = todo.pop()
+        found.add(current)
+        todo.extend(children[current])
+    return found
+
+
+def delete_node(node: GoalNode) -> None:
+    """Delete a node with its subtree and indicators. Ideas no longer in any node return to
+    "clustered" (or "new" when unsorted)."""
+    if node.parent_id is None:
+        raise Conflict(_l("Das Leitziel lässt sich nicht löschen."))
+    subtree = _subtree_ids(node)
+    linked = set(db.session.scalars(
+        db.select(GoalNodeIdea.contribution_id).where(GoalNodeIdea.node_id.in_(subtree))))
+    still_linked = set(db.session.scalars(
+        db.select(GoalNodeIdea.contribution_id).where(GoalNodeIdea.contribution_id.in_(linked),
+                                                     GoalNodeIdea.node_id.not_in(subtree))))
+    for idea in db.session.scalars(db.select(Contribution).where(
+            Contribution.id.in_(linked - still_linked), Contribution.status == "in_goal_tree")):
+        idea.status = "clustered" if idea.action_field_id is not None else "new"
+    parent = node.parent
+    db.session.delete(node)
+    db.session.flush()
+    _renumber(parent, [child for child in parent.children if child.id != node.id])
+
+
+# From clusters and ideas
+
+def link_ideas(node: GoalNode, ideas: list[Contribution]) -> None:
+    """Record that `node` came from `ideas` (of the same process); they become "in_goal_tree"."""
+    event_ids = set(db.session.scalars(db.select(Event.id).filter_by(process_id=node.process_id)))
+    if any(idea.event_id not in event_ids for idea in ideas):
+        raise NotFound(IDEA_GONE)
+    known = set(db.session.scalars(db.select(GoalNodeIdea.contribution_id).filter_by(node_id=node.id)))
+    for idea in ideas:
+        if idea.id not in known:
+            db.session.add(GoalNodeIdea(node=node, contribution=idea))
+            known.add(idea.id)
+        if idea.status in LINKABLE_STATUSES:
+            idea.status = "in_goal_tree"
+    db.session.flush()
+
+
+def node_from_ideas(parent: GoalNode, ideas: list[Contribution], title, **fields) -> GoalNode:
+    """A new goal ("ziel") under `parent`, linked to the ideas it came from."""
+    if not ideas:
+        raise DomainError(_l("Bitte wählen Sie mindestens eine Idee aus."))
+    node = add_node(parent, "ziel", title, **fields)
+    link_ideas(node, ideas)
+    return node
+
+
+def node_from_cluster(parent: GoalNode, cluster: Cluster, **fields) -> GoalNode:
+    """A new goal ("ziel") under `parent`, named after `cluster` and linked to its visible ideas."""
+    if cluster.process_id != parent.process_id:
+        raise NotFound(_l("Diesen Cluster gibt es nicht (mehr)."))
+    ideas = list(db.session.scalars(db.select(Contribution).filter_by(cluster_id=cluster.id)
+                                    .where(Contribution.hidden_at.is_(None), Contribution.merged_into_id.is_(None))
+                                    .order_by(Contribution.id)))
+    node = add_node(parent, "ziel", cluster.name, **fields)
+    link_ideas(node, ideas)
+    return node
+
+
+# Indicators
+
+def add_indicator(node: GoalNode, name, *, unit: str = "", baseline_value=None, baseline_on=None,
+                  target_value=None, target_on=None, data_source: str = "") -> Indicator:
+    """A new indicator at the end of the node's indicators."""
+    last = db.session.scalar(db.select(func.max(Indicator.position)).filter_by(node_id=node.id))
+    indicator = Indicator(node=node, name=_texts(name, node.process.default_language, required=True),
+                          unit=(unit or "").strip()[:40], baseline_value=_number(baseline_value, optional=True),
+                          baseline_on=baseline_on, target_value=_number(target_value, optional=True),
+                          target_on=target_on, data_source=(data_source or "").strip()[:300],
+                          position=(last if last is not None else -1) + 1)
+    db.session.add(indicator)
+    db.session.flush()
+    return indicator
+
+
+def record_value(indicator: Indicator, measured_on: date, value) -> IndicatorValue:
+    """The value measured on `measured_on`; a second value for the same date replaces the first."""
+    value = _number(value)
+    row = db.session.scalar(db.select(IndicatorValue).filter_by(indicator_id=indicator.id, measured_on=measured_on))
+    if row is None:
+        row = IndicatorValue(indicator=indicator, measured_on=measured_on, value=value)
+        db.session.add(row)
+    else:
+        row.value = value
+    db.session.flush()
+    return row
+
+
+# Progress
+
+def indicator_progress(baseline: float | None, target: float | None, latest: float | None) -> float:
+    """How far `latest` has come from `baseline` towards `target`, 0..1 (see the module's rules)."""
+    if latest is None or target is None:
+        return 0.0
+    baseline = 0.0 if baseline is None else baseline
+    if target == baseline:
+        return 1.0 if latest >= target else 0.0
+    return min(1.0, max(0.0, (latest - baseline) / (target - baseline)))
+
+
+@dataclass
+class TreeData:
+    """A whole tree loaded at once: nodes, children in order, indicators and their values."""
+
+    nodes: dict[int, GoalNode] = field(default_factory=dict)
+    children: dict[int | None, list[GoalNode]] = field(default_factory=lambda: defaultdict(list))
+    indicators: dict[int, list[Indicator]] = field(default_factory=lambda: defaultdict(list))
+    values: dict[int, list[IndicatorValue]] = field(default_factory=lambda: defaultdict(list))
+
+    def latest(self, indicator: Indicator) -> float | None:
+        values = self.values.get(indicator.id)
+        return values[-1].value if values else None
+
+    def indicator_progress(self, indicator: Indicator) -> float:
+        return indicator_progress(indicator.baseline_value, indicator.target_value, self.latest(indicator))
+
+    def progress(self) -> dict[int, float]:
+        """Every node's progress, computed bottom-up once."""
+        result: dict[int, float] = {}
+
+        def visit(node: GoalNode) -> float:
+            kids = self.children.get(node.id, [])
+            for kid in kids:
+                visit(kid)
+            if kids:
+                counted = [kid for kid in kids if kid.status != "dropped"]
+                total = sum(kid.weight for kid in counted)
+                if not counted:
+                    value = 0.0
+                elif total > 0:
+                    value = sum(kid.weight * result[kid.id] for kid in counted) / total
+                else:
+                    value = sum(result[kid.id] for kid in counted) / len(counted)
+            elif node.status == "done":
+                value = 1.0
+            elif node.status == "in_progress":
+                own = [self.indicator_progress(i) for i in self.indicators.get(node.id, [])]
+                value = sum(own) / len(own) if own else 0.0
+            else:
+                value = 0.0
+            result[node.id] = value
+            return value
+
+        for root in self.children.get(None, []):
+            visit(root)
+        return result
+
+
+def load_tree(process: Process, *, as_of: date | None = None) -> TreeData:
+    """The process's tree in three queries; with `as_of`, only values measured up to that date."""
+    data = TreeData()
+    for node in db.session.scalars(db.select(GoalNode).filter_by(process_id=process.id)
+                                   .order_by(GoalNode.position, GoalNode.id)):
+        data.nodes[node.id] = node
+        data.children[node.parent_id].append(node)
+    for indicator in db.session.scalars(
+            db.select(Indicator).join(GoalNode).where(GoalNode.process_id == process.id)
+            .order_by(Indicator.position, Indicator.id)):
+        data.indicators[indicator.node_id].append(indicator)
+    values = (db.select(IndicatorValue).join(Indicator).join(GoalNode)
+              .where(GoalNode.process_id == process.id).order_by(IndicatorValue.measured_on))
+    if as_of is not None:
+        values = values.where(IndicatorValue.measured_on <= as_of)
+    for value in db.session.scalars(values):
+        data.values[value.indicator_id].append(value)
+    return data
+
+
+def tree_progress(process: Process, *, as_of: date | None = None) -> dict[int, float]:
+    """The progress of every node of the process, by node id, from a handful of queries."""
+    return load_tree(process, as_of=as_of).progress()
+
+
+def progress(node: GoalNode) -> float:
+    """The progress of one node, 0..1 (the rules are at the top of this module)."""
+    return tree_progress(node.process)[node.id]
