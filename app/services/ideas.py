@@ -1,14 +1,14 @@
 """Ideas from phones: submitted once, listed per table, deleted by their author, traced later."""
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import CafeTable, Contribution, Participant, Round
-from app.services import live
+from app.models import ActionField, CafeTable, Contribution, GoalNode, GoalNodeIdea, Participant, Round
+from app.services import goaltree, live
 from app.services.errors import Conflict, DomainError, Forbidden, NotFound
 from app.services.seating import seat_of
 from app.services.rounds import current_round
@@ -110,22 +110,46 @@ def delete_own(participant: Participant, idea: Contribution) -> None:
 
 @dataclass
 class Trace:
-    """One idea as its author sees it on the return link."""
+    """One idea as its author sees it on the return link: where it was given, and what became of it."""
 
     idea: Contribution
     table: CafeTable | None
     round: Round | None
+    action_field: ActionField | None = None
+    nodes: list[tuple[GoalNode, float]] = field(default_factory=list)  # goal-tree nodes it fed, with progress
+
+
+def _lives_on_in(idea: Contribution) -> Contribution:
+    """A merged duplicate lives on in the idea it was merged into (following a chain of merges)."""
+    for _ in range(50):
+        if idea.merged_into is None:
+            break
+        idea = idea.merged_into
+    return idea
 
 
 def trace(participant: Participant) -> list[Trace]:
-    """Every idea the participant gave, newest first, with where and when it was given."""
-    ideas = db.session.scalars(
+    """Every idea the participant gave, newest first: table, round, action field, goal-tree nodes."""
+    ideas = list(db.session.scalars(
         db.select(Contribution).filter_by(participant_id=participant.id)
         .options(selectinload(Contribution.table), selectinload(Contribution.round),
-                 selectinload(Contribution.translations))
+                 selectinload(Contribution.translations), selectinload(Contribution.action_field))
         .order_by(Contribution.id.desc())
-    )
-    return [Trace(idea, idea.table, idea.round) for idea in ideas]
+    ))
+    final = {idea.id: _lives_on_in(idea) for idea in ideas}
+    links = db.session.scalars(
+        db.select(GoalNodeIdea).where(GoalNodeIdea.contribution_id.in_({i.id for i in final.values()}))
+        .options(selectinload(GoalNodeIdea.node))
+    ).all() if ideas else []
+    nodes_of = {}
+    for link in links:
+        nodes_of.setdefault(link.contribution_id, []).append(link.node)
+    progress = goaltree.tree_progress(participant.event.process) if links else {}
+    return [
+        Trace(idea, idea.table, idea.round, final[idea.id].action_field,
+              [(node, progress.get(node.id, 0.0)) for node in nodes_of.get(final[idea.id].id, [])])
+        for idea in ideas
+    ]
 
 
 def delete_participation(participant: Participant, *, keep_ideas: bool) -> int:
