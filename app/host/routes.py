@@ -165,12 +165,17 @@ def host_qr(event, table_id):
 def merge_ideas():
     """Hosts merge duplicates within their own table, through the one merge service."""
     table = g.table
-    target_uuid = request.form.get("target")
-    sources = [value for value in request.form.getlist("selected") if value != target_uuid]
     round_ = _posted_round(table, request.form.get("round_id"))
-    if not target_uuid or not sources:
-        flash(_("Bitte wählen Sie die Ideen aus und die eine, die bleiben soll."), "error")
-        return redirect(_back(table, round_, "ideas"), 303)
+    try:
+        target, sources = merging.selected_ideas(table.event, request.form.get("target"),
+                                                 request.form.getlist("selected"))
+        merging.merge_many(sources, target, table=table)
+        db.session.commit()
+        flash(_("Die Ideen sind zusammengeführt."), "success")
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    return redirect(_back(table, round_, "ideas"), 303)
     try:
         target = merging.idea_of_event(table.event, target_uuid)
         for source_uuid in sources:

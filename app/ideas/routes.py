@@ -68,15 +68,9 @@ def unhide_idea(event, idea_uuid):
 @staff_required("moderator")
 def merge_ideas(event):
     """Merge every ticked idea into the one chosen to keep."""
-    target_uuid = request.form.get("target")
-    sources = [uuid for uuid in request.form.getlist("selected") if uuid != target_uuid]
-    if not target_uuid or not sources:
-        flash(_("Bitte wählen Sie die Ideen aus und die eine, die bleiben soll."), "error")
-        return _back(event)
     try:
-        target = merging.idea_of_event(event, target_uuid)
-        for source_uuid in sources:
-            merging.merge(merging.idea_of_event(event, source_uuid), target, user=current_user)
+        target, sources = merging.selected_ideas(event, request.form.get("target"), request.form.getlist("selected"))
+        merging.merge_many(sources, target, user=current_user)
         db.session.commit()
         flash(_("Die Ideen sind zusammengeführt."), "success")
     except DomainError as error:

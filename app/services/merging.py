@@ -105,6 +105,22 @@ def merge(source: Contribution, target: Contribution, *, user: User | None = Non
     return record
 
 
+def merge_many(sources: list[Contribution], target: Contribution, *, user: User | None = None,
+               table: CafeTable | None = None) -> list[Merge]:
+    """Merge every idea of `sources` (the target itself left out) into `target`, as one choice."""
+    sources = [source for source in sources if source.id != target.id]
+    if not sources:
+        raise DomainError(_l("Bitte wählen Sie die Ideen aus und die eine, die bleiben soll."))
+    return [merge(source, target, user=user, table=table) for source in sources]
+
+
+def selected_ideas(event, target_uuid, source_uuids) -> tuple[Contribution, list[Contribution]]:
+    """The idea to keep and the ticked ones, as a merge form names them, looked up in `event`."""
+    if not target_uuid or not [value for value in source_uuids if value != target_uuid]:
+        raise DomainError(_l("Bitte wählen Sie die Ideen aus und die eine, die bleiben soll."))
+    return idea_of_event(event, target_uuid), [idea_of_event(event, value) for value in source_uuids]
+
+
 def undo(record: Merge) -> None:
     """Undo a merge: the duplicate comes back with every dot where it was before."""
     event = record.source.event

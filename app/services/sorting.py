@@ -160,10 +160,7 @@ def clusters_of(process: Process) -> list[Cluster]:
 
 def merge_ideas(sources: list[Contribution], target: Contribution, *, user: User | None = None) -> list[Merge]:
     """Merge every idea of `sources` into `target` (ideas of any events of the process)."""
-    sources = [source for source in sources if source.id != target.id]
-    if not sources:
-        raise DomainError(_l("Bitte wählen Sie die Ideen aus und die eine, die bleiben soll."))
-    records = [merging.merge(source, target, user=user) for source in sources]
+    records = merging.merge_many(sources, target, user=user)
     mark_suggestions_stale(target.event.process)
     db.session.flush()
     return records
