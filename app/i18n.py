@@ -2,6 +2,8 @@
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_locale
 
+from app.models.base import localized
+
 LANGUAGE_COOKIE = "lang"
 ONE_YEAR = 365 * 24 * 3600
 RTL_LANGUAGES = {"ar", "fa", "ps", "ckb", "he", "ur"}
@@ -79,4 +81,5 @@ def init_i18n(app: Flask) -> None:
             "shipped_languages": [(code, LANGUAGE_NAMES[code]) for code in shipped_languages()],
             "language_name": lambda code: LANGUAGE_NAMES.get(code, code),
             "direction_of": text_direction,
+            "localized": localized,
         }

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import Contribution, GoalNode, GoalNodeIdea, Process
 from app.services import goaltree, processes, snapshots, sorting
 from app.services.errors import Conflict, DomainError
-from app.services.goaltree import indicator_progress
+from app.services.progress import indicator_progress, node_progress, tree_progress
 
 
 def test_indicator_progress_rules():
@@ -46,22 +46,22 @@ def field_node(root, index=0):
 def test_leaf_states_and_indicators(tree):
     process, root = tree
     node = goaltree.add_node(field_node(root), "ziel", "Mehr Ausbildungsplätze")
-    assert goaltree.progress(node) == 0.0  # planned
+    assert node_progress(node) == 0.0  # planned
     goaltree.update_node(node, status="done")
-    assert goaltree.progress(node) == 1.0
+    assert node_progress(node) == 1.0
     goaltree.update_node(node, status="in_progress")
-    assert goaltree.progress(node) == 0.0  # in progress without indicators
+    assert node_progress(node) == 0.0  # in progress without indicators
     first = goaltree.add_indicator(node, "Plätze", unit="Anzahl", baseline_value=10, target_value=20)
     second = goaltree.add_indicator(node, "Quote", unit="%", baseline_value=12, target_value=8)
-    assert goaltree.progress(node) == 0.0  # without values
+    assert node_progress(node) == 0.0  # without values
     goaltree.record_value(first, date(2027, 1, 1), 15)
     goaltree.record_value(second, date(2027, 1, 1), 13)  # worse than the baseline: 0
-    assert goaltree.progress(node) == pytest.approx(0.25)
+    assert node_progress(node) == pytest.approx(0.25)
     goaltree.record_value(second, date(2027, 1, 1), 8)  # same date: replaced, not added
     assert len(second.values) == 1
-    assert goaltree.progress(node) == pytest.approx(0.75)
+    assert node_progress(node) == pytest.approx(0.75)
     goaltree.update_node(node, status="dropped")
-    assert goaltree.progress(node) == 0.0
+    assert node_progress(node) == 0.0
 
 
 def test_parents_take_the_weighted_mean_of_their_children(tree):
@@ -73,19 +73,19 @@ def test_parents_take_the_weighted_mean_of_their_children(tree):
     own = goaltree.add_indicator(parent, "Eigenes", baseline_value=0, target_value=1)
     goaltree.record_value(own, date(2027, 1, 1), 1)  # shown, not counted
 
-    assert goaltree.progress(parent) == pytest.approx(0.75)
+    assert node_progress(parent) == pytest.approx(0.75)
     goaltree.update_node(done, weight=0)
-    assert goaltree.progress(parent) == 0.0  # weights 0 and 1: the planned one counts alone
+    assert node_progress(parent) == 0.0  # weights 0 and 1: the planned one counts alone
     for child in parent.children:
         goaltree.update_node(child, weight=0)
-    assert goaltree.progress(parent) == pytest.approx(0.5)  # all zero: a plain mean of two
+    assert node_progress(parent) == pytest.approx(0.5)  # all zero: a plain mean of two
     goaltree.delete_node(done)
     goaltree.update_node(parent.children[0], status="dropped")
     assert [c.id for c in parent.children if c.status != "dropped"] == []
-    assert goaltree.progress(parent) == 0.0  # no child that is not dropped
+    assert node_progress(parent) == 0.0  # no child that is not dropped
     assert dropped.id in {c.id for c in parent.children}
 
-    progress = goaltree.tree_progress(process)
+    progress = tree_progress(process)
     assert progress[parent.id] == 0.0 and progress[root.id] == 0.0
     with pytest.raises(DomainError):
         goaltree.update_node(parent, weight=-1)
@@ -104,7 +104,7 @@ def test_tree_progress_needs_a_few_queries_however_big_the_tree(tree):
     listener = lambda *args: statements.append(args[2])  # noqa: E731
     sa_event.listen(db.engine, "before_cursor_execute", listener)
     try:
-        progress = goaltree.tree_progress(process)
+        progress = tree_progress(process)
     finally:
         sa_event.remove(db.engine, "before_cursor_execute", listener)
     assert len(statements) <= 3

@@ -14,7 +14,7 @@ from app.access import staff_required
 from app.board import views
 from app.board.forms import new_cluster_form, rename_cluster_form
 from app.extensions import db
-from app.services import processes, sorting
+from app.services import goaltree, processes, sorting
 from app.services.errors import DomainError
 
 bp = Blueprint("board", __name__, template_folder="templates")
@@ -49,8 +49,10 @@ def show_board(process):
     return _board_page(process)
 
 
-def _board_page(process, status: int = 200, *, new_forms: dict | None = None, rename_forms: dict | None = None):
-    """The board; `new_forms` / `rename_forms` hold a cluster form that came back with errors."""
+def _board_page(process, status: int = 200, *, new_forms: dict | None = None, rename_forms: dict | None = None,
+                goal_title: str = "", selected=()):
+    """The board; `new_forms` / `rename_forms` hold a cluster form that came back with errors,
+    `goal_title` and `selected` what was typed and ticked for a goal that was refused."""
     filters, kept = views.filters_from(request.args)
     found = sorting.board_ideas(process, filters)
     clusters = sorting.clusters_of(process)
@@ -67,6 +69,7 @@ def _board_page(process, status: int = 200, *, new_forms: dict | None = None, re
         round_numbers=sorted({r.number for event in process.events for r in event.rounds}),
         table_numbers=sorted({t.number for event in process.events for t in event.tables}),
         new_forms=new_forms, rename_forms=rename_forms, many_events=len(process.events) > 1,
+        goal_title=goal_title, selected=set(selected), fed=views.nodes_fed(process),
     ), status
 
 
@@ -194,3 +197,37 @@ def delete_cluster(process, cluster_id):
     db.session.commit()
     flash(_("Der Cluster „%(name)s“ ist aufgelöst; seine Ideen bleiben im Handlungsfeld.", name=name), "success")
     return _back(process, f"column-field-{field_id}")
+
+
+# Goals for the goal tree, in one step from a cluster or from ticked ideas
+
+def _to_goal(process, node):
+    flash(_("Das Ziel „%(title)s“ ist im Zielbaum. Ergänzen Sie hier Maßnahmen, Verantwortliche und Indikatoren.",
+            title=node.title.get(process.default_language) or next(iter(node.title.values()), "")), "success")
+    return redirect(url_for("goaltree.edit_node", process_id=process.id, node_uuid=node.uuid), 303)
+
+
+@bp.post("/processes/<int:process_id>/board/clusters/<int:cluster_id>/goal")
+@staff_required("organiser")
+def goal_from_cluster(process, cluster_id):
+    """A goal named after the cluster, under its action field, linked to the cluster's ideas."""
+    try:
+        node = goaltree.goal_from_cluster(process, sorting.cluster_of_process(process, cluster_id))
+    except DomainError as error:
+        return _board_page(process, _refused(error))
+    db.session.commit()
+    return _to_goal(process, node)
+
+
+@bp.post("/processes/<int:process_id>/board/goal")
+@staff_required("organiser")
+def goal_from_selected(process):
+    """A goal from the ticked ideas, titled as typed at the bottom of the board."""
+    try:
+        ideas = sorting.ideas_of_process(process, request.form.getlist("selected"))
+        node = goaltree.goal_from_ideas(process, ideas, request.form.get("goal_title", ""))
+    except DomainError as error:
+        return _board_page(process, _refused(error), goal_title=request.form.get("goal_title", ""),
+                           selected=request.form.getlist("selected"))
+    db.session.commit()
+    return _to_goal(process, node)

@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-from app.models import ActionField, Cluster, Contribution, Process
+from app.extensions import db
+from app.models import ActionField, Cluster, Contribution, GoalNode, GoalNodeIdea, Process
 from app.services import processes, sorting
 from app.services.errors import DomainError
 from app.services.sorting import BoardFilters
@@ -110,3 +111,14 @@ def filters_from(args) -> tuple[BoardFilters, dict]:
         min_dots=_number(kept.get("dots")) or 0, search=kept.get("q", "")[:200],
     )
     return filters, kept
+
+
+def nodes_fed(process: Process) -> dict[int, list[tuple]]:
+    """For each idea of the process that fed the goal tree: the nodes it fed, as (uuid, title)."""
+    fed: dict[int, list[tuple]] = {}
+    rows = db.session.execute(
+        db.select(GoalNodeIdea.contribution_id, GoalNode.uuid, GoalNode.title).join(GoalNode)
+        .where(GoalNode.process_id == process.id).order_by(GoalNode.position, GoalNode.id))
+    for idea_id, node_uuid, title in rows:
+        fed.setdefault(idea_id, []).append((node_uuid, title))
+    return fed

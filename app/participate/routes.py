@@ -12,8 +12,8 @@ from app.http import conditional_json, no_store
 from app.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES, ONE_YEAR
 from app.links import join_url, local_path
 from app.participate.forms import IdeaForm, JoinForm, LeaveForm, TableChoiceForm
-from app.models.base import localized
-from app.participate.views import NODE_STATUS_LABELS, STATUS_LABELS, table_view
+from app.goaltree.labels import STATUS_LABELS as NODE_STATUS_LABELS
+from app.participate.views import STATUS_LABELS, table_view
 from app.services import ideas, joining, qr
 from app.services.errors import DomainError
 
@@ -192,7 +192,7 @@ def my_ideas(token):
     remember_participant(participant)  # the link also brings a new phone back in
     return render_template("participate/my_ideas.html", participant=participant, event=participant.event,
                            traces=ideas.trace(participant), leave_form=LeaveForm(),
-                           status_labels=STATUS_LABELS, node_status_labels=NODE_STATUS_LABELS, localized=localized)
+                           status_labels=STATUS_LABELS, node_status_labels=NODE_STATUS_LABELS)
 
 
 @bp.post("/r/<token>/leave")
@@ -203,7 +203,7 @@ def leave(token):
     if not form.validate_on_submit():
         return render_template("participate/my_ideas.html", participant=participant, event=event,
                                traces=ideas.trace(participant), leave_form=form, status_labels=STATUS_LABELS,
-                               node_status_labels=NODE_STATUS_LABELS, localized=localized), 400
+                               node_status_labels=NODE_STATUS_LABELS), 400
     ideas.delete_participation(participant, keep_ideas=form.keep_ideas.data == "keep")
     db.session.commit()
     forget_participant(event.id)

@@ -18,12 +18,6 @@ STATUS_LABELS = {
     "duplicate": _l("Doppelt: eine gleiche Idee wird weiterverfolgt"),
 }
 
-NODE_STATUS_LABELS = {
-    "planned": _l("geplant"),
-    "in_progress": _l("in Arbeit"),
-    "done": _l("erledigt"),
-    "dropped": _l("verworfen"),
-}
 
 
 @dataclass

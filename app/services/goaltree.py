@@ -1,22 +1,11 @@
-"""The goal tree (Zielbaum): building it from action fields, clusters and ideas, editing it,
-indicators with their measured values, and progress.
-
-Progress, exactly:
-- an indicator: (latest − baseline) / (target − baseline), clamped to 0..1, so a target below the
-  baseline works too; where target equals baseline, 1 once the latest value reaches it; 0 without
-  values or without a target (a missing baseline counts as 0);
-- a node without children: 1 when done, the mean of its indicators while in progress (0 without
-  any), 0 when planned or dropped;
-- a node with children: the mean of its children weighted by their weight, leaving out dropped
-  ones (a plain mean where all weights are zero; 0 without a child that is not dropped). Its own
-  indicators are shown, not counted.
+"""The goal tree (Zielbaum): building it from action fields, clusters and ideas, editing it, and
+indicators with their measured values. How far a node has come is in services.progress.
 """
 from __future__ import annotations
 
 import math
 import uuid as uuid_module
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -166,7 +155,8 @@ def add_node(parent: GoalNode, kind: str, title, *, description=None, responsibl
     return node
 
 
-EDITABLE = ("title", "description", "responsible", "starts_on", "ends_on", "status", "weight")
+EDITABLE = ("kind", "title", "description", "responsible", "starts_on", "ends_on", "status", "weight")
+CHANGEABLE_KINDS = ("ziel", "teilziel", "massnahme")
 
 
 def update_node(node: GoalNode, **changes) -> None:
@@ -175,6 +165,10 @@ def update_node(node: GoalNode, **changes) -> None:
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
     language = node.process.default_language
+    if "kind" in changes and changes["kind"] != node.kind:
+        if node.kind not in CHANGEABLE_KINDS or changes["kind"] not in CHANGEABLE_KINDS:
+            raise DomainError(_l("Leitziel und Handlungsfelder behalten ihre Art."))
+        node.kind = changes["kind"]
     if "title" in changes:
         if node.kind == "handlungsfeld" and node.action_field_id is not None:
             raise DomainError(_l("Der Titel eines Handlungsfelds wird beim Handlungsfeld selbst geändert."))
@@ -275,6 +269,19 @@ def link_ideas(node: GoalNode, ideas: list[Contribution]) -> None:
     db.session.flush()
 
 
+def unlink_idea(node: GoalNode, idea: Contribution) -> None:
+    """The node no longer names `idea` as a source; an idea in no node any more goes back to the board."""
+    link = db.session.scalar(db.select(GoalNodeIdea).filter_by(node_id=node.id, contribution_id=idea.id))
+    if link is None:
+        raise NotFound(IDEA_GONE)
+    db.session.delete(link)
+    db.session.flush()
+    elsewhere = db.session.scalar(db.select(GoalNodeIdea.id).filter_by(contribution_id=idea.id).limit(1))
+    if elsewhere is None and idea.status == "in_goal_tree":
+        idea.status = "clustered" if idea.action_field_id is not None else "new"
+    db.session.flush()
+
+
 def node_from_ideas(parent: GoalNode, ideas: list[Contribution], title, **fields) -> GoalNode:
     """A new goal ("ziel") under `parent`, linked to the ideas it came from."""
     if not ideas:
@@ -294,6 +301,29 @@ def node_from_cluster(parent: GoalNode, cluster: Cluster, **fields) -> GoalNode:
     node = add_node(parent, "ziel", cluster.name, **fields)
     link_ideas(node, ideas)
     return node
+
+
+def field_node(process: Process, action_field: ActionField) -> GoalNode:
+    """The Handlungsfeld node of `action_field`, the tree started or completed if need be."""
+    ensure_tree(process)
+    return db.session.scalar(db.select(GoalNode).filter_by(process_id=process.id, kind="handlungsfeld",
+                                                            action_field_id=action_field.id))
+
+
+def goal_from_ideas(process: Process, ideas: list[Contribution], title) -> GoalNode:
+    """A goal from ideas ticked on the board, under the Handlungsfeld they were sorted into."""
+    fields = {idea.action_field_id for idea in ideas}
+    if not ideas:
+        raise DomainError(_l("Bitte wählen Sie mindestens eine Idee aus."))
+    if len(fields) != 1 or None in fields:
+        raise DomainError(_l("Ein Ziel entsteht aus Ideen eines Handlungsfelds. Ordnen Sie die Ideen zuerst "
+                             "einem Handlungsfeld zu, oder wählen Sie nur Ideen desselben Felds."))
+    return node_from_ideas(field_node(process, ideas[0].action_field), ideas, title)
+
+
+def goal_from_cluster(process: Process, cluster: Cluster) -> GoalNode:
+    """A goal named after a cluster, under its Handlungsfeld, linked to the cluster's ideas."""
+    return node_from_cluster(field_node(process, cluster.action_field), cluster)
 
 
 # Indicators
@@ -323,93 +353,3 @@ def record_value(indicator: Indicator, measured_on: date, value) -> IndicatorVal
         row.value = value
     db.session.flush()
     return row
-
-
-# Progress
-
-def indicator_progress(baseline: float | None, target: float | None, latest: float | None) -> float:
-    """How far `latest` has come from `baseline` towards `target`, 0..1 (see the module's rules)."""
-    if latest is None or target is None:
-        return 0.0
-    baseline = 0.0 if baseline is None else baseline
-    if target == baseline:
-        return 1.0 if latest >= target else 0.0
-    return min(1.0, max(0.0, (latest - baseline) / (target - baseline)))
-
-
-@dataclass
-class TreeData:
-    """A whole tree loaded at once: nodes, children in order, indicators and their values."""
-
-    nodes: dict[int, GoalNode] = field(default_factory=dict)
-    children: dict[int | None, list[GoalNode]] = field(default_factory=lambda: defaultdict(list))
-    indicators: dict[int, list[Indicator]] = field(default_factory=lambda: defaultdict(list))
-    values: dict[int, list[IndicatorValue]] = field(default_factory=lambda: defaultdict(list))
-
-    def latest(self, indicator: Indicator) -> float | None:
-        values = self.values.get(indicator.id)
-        return values[-1].value if values else None
-
-    def indicator_progress(self, indicator: Indicator) -> float:
-        return indicator_progress(indicator.baseline_value, indicator.target_value, self.latest(indicator))
-
-    def progress(self) -> dict[int, float]:
-        """Every node's progress, computed bottom-up once."""
-        result: dict[int, float] = {}
-
-        def visit(node: GoalNode) -> float:
-            kids = self.children.get(node.id, [])
-            for kid in kids:
-                visit(kid)
-            if kids:
-                counted = [kid for kid in kids if kid.status != "dropped"]
-                total = sum(kid.weight for kid in counted)
-                if not counted:
-                    value = 0.0
-                elif total > 0:
-                    value = sum(kid.weight * result[kid.id] for kid in counted) / total
-                else:
-                    value = sum(result[kid.id] for kid in counted) / len(counted)
-            elif node.status == "done":
-                value = 1.0
-            elif node.status == "in_progress":
-                own = [self.indicator_progress(i) for i in self.indicators.get(node.id, [])]
-                value = sum(own) / len(own) if own else 0.0
-            else:
-                value = 0.0
-            result[node.id] = value
-            return value
-
-        for root in self.children.get(None, []):
-            visit(root)
-        return result
-
-
-def load_tree(process: Process, *, as_of: date | None = None) -> TreeData:
-    """The process's tree in three queries; with `as_of`, only values measured up to that date."""
-    data = TreeData()
-    for node in db.session.scalars(db.select(GoalNode).filter_by(process_id=process.id)
-                                   .order_by(GoalNode.position, GoalNode.id)):
-        data.nodes[node.id] = node
-        data.children[node.parent_id].append(node)
-    for indicator in db.session.scalars(
-            db.select(Indicator).join(GoalNode).where(GoalNode.process_id == process.id)
-            .order_by(Indicator.position, Indicator.id)):
-        data.indicators[indicator.node_id].append(indicator)
-    values = (db.select(IndicatorValue).join(Indicator).join(GoalNode)
-              .where(GoalNode.process_id == process.id).order_by(IndicatorValue.measured_on))
-    if as_of is not None:
-        values = values.where(IndicatorValue.measured_on <= as_of)
-    for value in db.session.scalars(values):
-        data.values[value.indicator_id].append(value)
-    return data
-
-
-def tree_progress(process: Process, *, as_of: date | None = None) -> dict[int, float]:
-    """The progress of every node of the process, by node id, from a handful of queries."""
-    return load_tree(process, as_of=as_of).progress()
-
-
-def progress(node: GoalNode) -> float:
-    """The progress of one node, 0..1 (the rules are at the top of this module)."""
-    return tree_progress(node.process)[node.id]

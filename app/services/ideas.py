@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import ActionField, CafeTable, Contribution, GoalNode, GoalNodeIdea, Participant, Round
-from app.services import goaltree, live
+from app.services import live, progress
 from app.services.errors import Conflict, DomainError, Forbidden, NotFound
 from app.services.seating import seat_of
 from app.services.rounds import current_round
@@ -144,10 +144,10 @@ def trace(participant: Participant) -> list[Trace]:
     nodes_of = {}
     for link in links:
         nodes_of.setdefault(link.contribution_id, []).append(link.node)
-    progress = goaltree.tree_progress(participant.event.process) if links else {}
+    done = progress.tree_progress(participant.event.process) if links else {}
     return [
         Trace(idea, idea.table, idea.round, final[idea.id].action_field,
-              [(node, progress.get(node.id, 0.0)) for node in nodes_of.get(final[idea.id].id, [])])
+              [(node, done.get(node.id, 0.0)) for node in nodes_of.get(final[idea.id].id, [])])
         for idea in ideas
     ]
 

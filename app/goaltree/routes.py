@@ -1,0 +1,191 @@
+"""The tree page and its nodes: start the tree, add, edit, move, reorder and delete nodes.
+
+Every change is a small plain form, so the editor works by keyboard and without JavaScript; the
+drag and drop of app.js sends the same move form and asks for JSON.
+"""
+from flask import jsonify, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.access import staff_required
+from app.extensions import db
+from app.goaltree import views
+from app.goaltree.blueprint import bp, refused, status_of, to_tree
+from app.goaltree.forms import indicator_form, new_child_form, node_form
+from app.models import Indicator
+from app.services import goaltree, progress, snapshots
+from app.services.errors import DomainError
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+@bp.get("/processes/<int:process_id>/goal-tree")
+@staff_required("steering")
+def show_tree(process):
+    return _tree_page(process)
+
+
+def _tree_page(process, status: int = 200, failed=None):
+    """The tree; `failed` is (node uuid, form) of a new-node form that came back with errors."""
+    root = goaltree.root_of(process)
+    return render_template(
+        "goaltree/tree.html", process=process, document=snapshots.tree_document(process) if root else None,
+        can_edit=current_user.has_role(process.id, "organiser"), failed=failed,
+        missing_fields=views.fields_without_node(process) if root else [],
+        snapshot_count=len(snapshots.snapshots_of(process)),
+    ), status
+
+
+@bp.post("/processes/<int:process_id>/goal-tree/start")
+@staff_required("organiser")
+def start_tree(process):
+    """Start the tree (a Leitziel and one Handlungsfeld per action field), or add new fields' nodes."""
+    started = goaltree.root_of(process) is not None
+    goaltree.ensure_tree(process)
+    db.session.commit()
+    flash_text = _("Neue Handlungsfelder sind jetzt im Zielbaum.") if started else _("Der Zielbaum ist angelegt.")
+    views.say(flash_text)
+    return to_tree(process)
+
+
+@bp.post("/processes/<int:process_id>/goal-tree/nodes/<uuid:node_uuid>/children")
+@staff_required("organiser")
+def add_child(process, node_uuid):
+    form = new_child_form(node_uuid)
+    try:
+        parent = goaltree.node_of_process(process, node_uuid)
+        if not form.validate_on_submit():
+            return _tree_page(process, 400, failed=(str(node_uuid), form))
+        node = goaltree.add_node(parent, form.kind.data, form.title.data)
+    except DomainError as error:
+        return _tree_page(process, refused(error), failed=(str(node_uuid), form))
+    db.session.commit()
+    views.say(_("„%(title)s“ ist angelegt.", title=form.title.data.strip()))
+    return to_tree(process, node.uuid)
+
+
+@bp.route("/processes/<int:process_id>/goal-tree/nodes/<uuid:node_uuid>", methods=["GET", "POST"])
+@staff_required("organiser")
+def edit_node(process, node_uuid):
+    node = goaltree.node_of_process(process, node_uuid)
+    form = node_form(node)
+    status = None
+    if form.validate_on_submit():
+        try:
+            goaltree.update_node(node, **form.changes())
+        except DomainError as error:
+            status = refused(error)
+            node = goaltree.node_of_process(process, node_uuid)
+        else:
+            db.session.commit()
+            views.say(_("Die Änderungen wurden gespeichert."))
+            return to_tree(process, node.uuid)
+    return _node_page(process, node, form, status or status_of(form))
+
+
+def _node_page(process, node, form, status: int = 200, new_indicator=None):
+    tree = progress.load_tree(process)
+    return render_template(
+        "goaltree/node.html", process=process, node=node, form=form, progress=tree.progress()[node.id],
+        path=views.path_of(tree, node), indicators=[(i, tree.latest(i), tree.indicator_progress(i))
+                                                    for i in tree.indicators.get(node.id, [])],
+        new_indicator=new_indicator or indicator_form(formdata=None), ideas=views.linked_ideas(node),
+    ), status
+
+
+@bp.post("/processes/<int:process_id>/goal-tree/nodes/<uuid:node_uuid>/indicators")
+@staff_required("organiser")
+def add_indicator(process, node_uuid):
+    node = goaltree.node_of_process(process, node_uuid)
+    form = indicator_form()
+    status = None
+    if form.validate_on_submit():
+        try:
+            values = form.values()
+            indicator = goaltree.add_indicator(node, values.pop("name"), **values)
+        except DomainError as error:
+            status = refused(error)
+        else:
+            db.session.commit()
+            views.say(_("Der Indikator ist angelegt. Tragen Sie hier seine Messwerte ein."))
+            return views.to_indicator(process, indicator)
+    return _node_page(process, node, node_form(node, formdata=None), status or status_of(form), new_indicator=form)
+
+
+@bp.post("/processes/<int:process_id>/goal-tree/nodes/<uuid:node_uuid>/ideas/<uuid:idea_uuid>/unlink")
+@staff_required("organiser")
+def unlink_idea(process, node_uuid, idea_uuid):
+    node = goaltree.node_of_process(process, node_uuid)
+    idea = views.linked_idea(node, idea_uuid)
+    goaltree.unlink_idea(node, idea)
+    db.session.commit()
+    views.say(_("Die Idee ist nicht mehr mit diesem Knoten verbunden."))
+    return views.to_node(process, node, "ideas")
+
+
+@bp.route("/processes/<int:process_id>/goal-tree/nodes/<uuid:node_uuid>/delete", methods=["GET", "POST"])
+@staff_required("organiser")
+def delete_node(process, node_uuid):
+    """A page that says what goes with the node, and a button that deletes it."""
+    node = goaltree.node_of_process(process, node_uuid)
+    if request.method == "POST":
+        try:
+            parent_uuid, title = node.parent.uuid if node.parent else None, views.title_of(node)
+            goaltree.delete_node(node)
+        except DomainError as error:
+            return _delete_page(process, node, refused(error))
+        db.session.commit()
+        views.say(_("„%(title)s“ ist gelöscht.", title=title))
+        return to_tree(process, parent_uuid)
+    return _delete_page(process, node)
+
+
+def _delete_page(process, node, status: int = 200):
+    node = goaltree.node_of_process(process, node.uuid)
+    subtree = views.subtree(node)
+    indicator_count = db.session.scalar(db.select(db.func.count(Indicator.id))
+                                        .where(Indicator.node_id.in_([n.id for n in subtree])))
+    return render_template("goaltree/delete.html", process=process, node=node, below=len(subtree) - 1,
+                           indicator_count=indicator_count, idea_count=len(views.linked_ideas(node))), status
+
+
+@bp.route("/processes/<int:process_id>/goal-tree/nodes/<uuid:node_uuid>/move", methods=["GET", "POST"])
+@staff_required("organiser")
+def move_node(process, node_uuid):
+    """Under another node (chosen on a page of radio buttons, or where JavaScript dropped it), at a
+    position; or one place up or down among its siblings (`direction`)."""
+    node = goaltree.node_of_process(process, node_uuid)
+    if request.method == "GET":
+        return _move_page(process, node)
+    try:
+        direction = request.form.get("direction")
+        if direction in ("up", "down"):
+            siblings = [child.id for child in node.parent.children] if node.parent else []
+            position = siblings.index(node.id) + (-1 if direction == "up" else 1) if node.id in siblings else 0
+            parent = node.parent
+        else:
+            parent = goaltree.node_of_process(process, request.form.get("parent", ""))
+            position = views.position_from(request.form.get("position"))
+        if parent is None:
+            raise DomainError(views.ROOT_STAYS)
+        goaltree.move_node(node, parent, position)
+    except DomainError as error:
+        db.session.rollback()
+        if _wants_json():
+            return jsonify(error=str(error.message)), error.status_code
+        if request.form.get("direction"):
+            return _tree_page(process, refused(error))
+        return _move_page(process, goaltree.node_of_process(process, node_uuid), refused(error))
+    db.session.commit()
+    if _wants_json():
+        return jsonify(moved=str(node.uuid), parent=str(parent.uuid), tree=url_for(
+            "goaltree.show_tree", process_id=process.id))
+    views.say(_("„%(title)s“ ist verschoben.", title=views.title_of(node)))
+    return to_tree(process, node.uuid)
+
+
+def _move_page(process, node, status: int = 200):
+    return render_template("goaltree/move.html", process=process, node=node,
+                           targets=views.move_targets(process, node)), status
