@@ -40,15 +40,17 @@ def test_drag_a_card_into_a_field(app, organiser_page):
     page, _process_id, fields = organiser_page
     card = page.locator("#column-unsorted .board-card").first
     card_id = card.get_attribute("id")
-    card.scroll_into_view_if_needed()
-    source, target = card.bounding_box(), page.locator(f"#column-field-{fields[2]}").bounding_box()
-    page.mouse.move(source["x"] + 30, source["y"] + 12)
+    unsorted = int(page.locator("#column-unsorted [data-count]").first.inner_text())
+    in_field = int(page.locator(f"#column-field-{fields[2]} [data-count]").first.inner_text())
+    # Grab the card by its text, scrolled clear of the sticky column header (a tall card's top may hide there).
+    card.locator("p").first.hover(position={"x": 30, "y": 12})
     page.mouse.down()
+    target = page.locator(f"#column-field-{fields[2]}").bounding_box()
     page.mouse.move(target["x"] + 60, target["y"] + 120, steps=5)
     page.mouse.up()
     page.locator(f"#column-field-{fields[2]} #{card_id}").wait_for()
-    assert page.locator(f"#column-field-{fields[2]} [data-count]").first.inner_text() == "1"
-    assert page.locator("#column-unsorted [data-count]").first.inner_text() == "59"
+    assert page.locator(f"#column-field-{fields[2]} [data-count]").first.inner_text() == str(in_field + 1)
+    assert page.locator("#column-unsorted [data-count]").first.inner_text() == str(unsorted - 1)
     assert field_of(app, card_id) == fields[2]
     page.reload()
     assert page.locator(f"#column-field-{fields[2]} #{card_id}").count() == 1
