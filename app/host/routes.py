@@ -176,16 +176,6 @@ def merge_ideas():
         db.session.rollback()
         flash(str(error.message), "error")
     return redirect(_back(table, round_, "ideas"), 303)
-    try:
-        target = merging.idea_of_event(table.event, target_uuid)
-        for source_uuid in sources:
-            merging.merge(merging.idea_of_event(table.event, source_uuid), target, table=table)
-        db.session.commit()
-        flash(_("Die Ideen sind zusammengeführt."), "success")
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    return redirect(_back(table, round_, "ideas"), 303)
 
 
 @bp.post("/h/<token>/merges/<uuid:merge_uuid>/undo")
