@@ -47,6 +47,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from app.auth.routes import bp as auth_bp
     from app.board.routes import bp as board_bp
     from app.errors.handlers import bp as errors_bp
+    from app.exports.routes import bp as exports_bp
     from app.goaltree import bp as goaltree_bp
     from app.host.routes import bp as host_bp
     from app.main.routes import bp as main_bp
@@ -73,6 +74,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(host_bp)
     app.register_blueprint(goaltree_bp, url_prefix="/organise")
     app.register_blueprint(voting_bp)
+    app.register_blueprint(exports_bp, url_prefix="/organise")
 
     from app.cli import register_cli
     register_cli(app)

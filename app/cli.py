@@ -1,4 +1,4 @@
-"""Command-line tools: `flask users`, `flask translate`, `flask demo`."""
+"""Command-line tools: `flask users`, `flask translate`, `flask demo`, `flask export`, `flask import`."""
 import os
 import subprocess
 import sys
@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
+from app.exports.cli import register_export_cli
 from app.extensions import db
 from app.services import users as user_service
 from app.services.errors import DomainError
@@ -102,3 +103,5 @@ def register_cli(app: Flask) -> None:
         click.echo(f"  Organiser login: {base}/auth/login")
         click.echo(f"    e-mail:   {result.email}")
         click.echo(f"    password: {result.password}")
+
+    register_export_cli(app)

@@ -275,3 +275,20 @@ def test_a_node_of_another_process_is_not_found(app, client, make, login):
     with app.app_context():
         assert db.session.scalar(db.select(GoalNode).filter_by(uuid=goal_uuid_obj(foreign))) is not None
         assert db.session.scalar(db.select(db.func.count(GoalNodeIdea.id))) == 0
+
+
+def test_the_tree_and_a_snapshot_offer_every_download(app, client, organiser):
+    process, _ = organiser
+    client.post(tree_url(process, "/start"))
+    client.post(tree_url(process, "/snapshots"), data={"name": "Evaluation 2027"})
+    page = client.get(tree_url(process)).get_data(as_text=True)
+    form = re.search(r'<form method="get" action="([^"]+/goal-tree/export)">(.*?)</form>', page, re.S)
+    offered = re.findall(r'name="format" value="(\w+)"', form.group(2))
+    assert offered == ["xlsx", "docx", "svg", "csv", "md", "opml", "mm", "json"]
+    response = client.get(form.group(1), query_string={"format": "docx", "lang": "ar"})
+    assert response.status_code == 200 and response.headers["Content-Disposition"].startswith("attachment")
+    snapshots_page = client.get(tree_url(process, "/snapshots")).get_data(as_text=True)
+    snapshot_page = client.get(re.search(r'href="([^"]*/goal-tree/snapshots/[^"]+)"', snapshots_page).group(1))
+    snapshot_uuid = re.search(r'name="snapshot" value="([^"]+)"', snapshot_page.get_data(as_text=True)).group(1)
+    response = client.get(form.group(1), query_string={"format": "json", "snapshot": snapshot_uuid})
+    assert response.status_code == 200 and response.get_json()["schema"] == "worldcafe.goal-tree"

@@ -4,8 +4,9 @@ from datetime import date
 from flask import Blueprint, flash, redirect, url_for
 from flask_babel import format_date, format_datetime, format_decimal
 
+from app.exports import FORMATS as EXPORT_FORMATS
 from app.extensions import db
-from app.goaltree.labels import KIND_LABELS, STATUS_LABELS
+from app.labels import KIND_LABELS, STATUS_LABELS
 from app.services.errors import DomainError
 
 bp = Blueprint("goaltree", __name__, template_folder="templates")
@@ -50,5 +51,5 @@ def percent(value) -> int:
 @bp.context_processor
 def tree_helpers():
     """What every goal-tree template uses to show a node document in the reader's language."""
-    return {"kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS,
+    return {"export_formats": EXPORT_FORMATS, "kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS,
             "day": day, "when": when, "number": number, "percent": percent}

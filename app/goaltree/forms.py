@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.goaltree.labels import KIND_LABELS, STATUS_LABELS
+from app.labels import KIND_LABELS, STATUS_LABELS
 from app.i18n import LANGUAGE_NAMES, text_direction
 from app.organise.forms import TOO_LONG, DayField
 from app.services.goaltree import CHANGEABLE_KINDS, MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH

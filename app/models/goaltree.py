@@ -44,6 +44,9 @@ class GoalNode(IdentityMixin, TimestampMixin, db.Model):
     status: Mapped[str] = mapped_column(String(12), default="planned")
     weight: Mapped[float] = mapped_column(Float, default=1.0)
     position: Mapped[int] = mapped_column(default=0)
+    # Ideas this node came from that are not ideas of this installation's process (a tree imported
+    # from elsewhere): their texts, kept as quotations [{"text", "language", "uuid"}].
+    quotes: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
 
     process: Mapped["Process"] = relationship()  # noqa: F821
     action_field: Mapped["ActionField | None"] = relationship()  # noqa: F821

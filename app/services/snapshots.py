@@ -1,9 +1,9 @@
 """The goal tree as one versioned JSON document, evaluation snapshots, and their comparison.
 
-`tree_document` is the one serializer: snapshots store it, the JSON export offers it, and an
-importer rebuilds a tree from it. Everything in it is plain JSON (strings, numbers, lists, dicts,
-null), objects are named by their stable UUIDs and dates are ISO strings, so it survives
-json.dumps/json.loads unchanged and means the same on another installation.
+`tree_document` is the one serializer: snapshots store it, every export reads it, and
+`app.exports.importing` rebuilds a tree from it. Everything in it is plain JSON (strings, numbers,
+lists, dicts, null), objects are named by their stable UUIDs and dates are ISO strings, so it
+survives json.dumps/json.loads unchanged and means the same on another installation.
 """
 from __future__ import annotations
 
@@ -63,6 +63,8 @@ def tree_document(process: Process, *, as_of: date | None = None) -> dict:
             "action_field_uuid": str(action_field.uuid) if action_field else None,
             "progress": progress[node.id],
             "ideas": ideas.get(node.id, []),
+            # Ideas from another installation or process, kept as their texts (see exports.importing).
+            "quotes": [dict(quote) for quote in node.quotes or []],
             "indicators": [{
                 "uuid": str(indicator.uuid),
                 "name": dict(indicator.name),

@@ -1,0 +1,44 @@
+"""Downloads: the goal tree in every format (today's or a snapshot's), and an event's results."""
+from io import BytesIO
+
+from flask import Blueprint, request, send_file
+from flask_babel import get_locale
+
+from app.access import staff_required
+from app.exports import Download, check_format, check_language, goal_tree_file
+from app.exports.results import FORMATS as RESULT_FORMATS
+from app.exports.results import event_results_file
+from app.services import snapshots
+
+bp = Blueprint("exports", __name__)
+
+
+def _language() -> str:
+    return check_language(request.args.get("lang") or str(get_locale() or "de"))
+
+
+def _send(download: Download):
+    response = send_file(BytesIO(download.content), mimetype=download.mimetype, as_attachment=True,
+                         download_name=download.filename, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/processes/<int:process_id>/goal-tree/export")
+@staff_required("steering")
+def goal_tree(process):
+    fmt = check_format(request.args.get("format", ""))
+    language = _language()
+    snapshot_uuid = request.args.get("snapshot")
+    if snapshot_uuid:
+        document = snapshots.snapshot_of_process(process, snapshot_uuid).document
+    else:
+        document = snapshots.tree_document(process)
+    return _send(goal_tree_file(document, fmt, language))
+
+
+@bp.get("/events/<int:event_id>/results")
+@staff_required("steering")
+def event_results(event):
+    fmt = check_format(request.args.get("format", "xlsx"), RESULT_FORMATS)
+    return _send(event_results_file(event, fmt, _language()))
