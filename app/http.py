@@ -1,5 +1,20 @@
-"""HTTP helpers shared by the live endpoints of several features."""
-from flask import Response, jsonify, request
+"""HTTP helpers shared by several features: live endpoints, and pages that answer a refused form."""
+from flask import Response, flash, jsonify, request
+
+from app.extensions import db
+from app.services.errors import DomainError
+
+
+def form_status(form) -> int:
+    """400 when a sent form did not validate, so the page with the typed input is no success."""
+    return 400 if form.errors else 200
+
+
+def refused(error: DomainError) -> int:
+    """Undo what the refused change began and say why, on the page rendered next; its status."""
+    db.session.rollback()
+    flash(str(error.message), "error")
+    return error.status_code
 
 
 def conditional_json(etag: str, make_body) -> Response:

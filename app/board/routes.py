@@ -14,6 +14,7 @@ from app.access import staff_required
 from app.board import views
 from app.board.forms import new_cluster_form, rename_cluster_form
 from app.extensions import db
+from app.http import refused
 from app.services import goaltree, processes, sorting
 from app.services.errors import DomainError
 
@@ -27,13 +28,6 @@ def _wants_json() -> bool:
 def _back(process, anchor: str | None = None):
     _filters, kept = views.filters_from(request.args)
     return redirect(url_for("board.show_board", process_id=process.id, _anchor=anchor, **kept), 303)
-
-
-def _refused(error: DomainError) -> int:
-    """Undo what the refused change began and say why, on the board rendered next."""
-    db.session.rollback()
-    flash(str(error.message), "error")
-    return error.status_code
 
 
 def _place(process, value: str) -> str:
@@ -87,7 +81,7 @@ def move_idea(process, idea_uuid):
     except DomainError as error:
         if _wants_json():
             raise  # the error handler answers in JSON
-        return _board_page(process, _refused(error))
+        return _board_page(process, refused(error))
     db.session.commit()
     target = views.target_of(idea)
     if _wants_json():
@@ -110,7 +104,7 @@ def move_selected(process):
         field, cluster = views.resolve(process, request.form.get("to"))
         sorting.move(ideas, field, cluster)
     except DomainError as error:
-        return _board_page(process, _refused(error))
+        return _board_page(process, refused(error))
     db.session.commit()
     place = _place(process, views.target_of(ideas[0]))
     flash(ngettext("%(num)d Idee liegt jetzt in „%(place)s“.", "%(num)d Ideen liegen jetzt in „%(place)s“.",
@@ -132,7 +126,7 @@ def merge_selected(process):
         sources = sorting.ideas_of_process(process, [u for u in request.form.getlist("selected") if u != target_uuid])
         sorting.merge_ideas(sources, target, user=current_user)
     except DomainError as error:
-        return _board_page(process, _refused(error))
+        return _board_page(process, refused(error))
     db.session.commit()
     flash(_("Die Ideen sind zusammengeführt."), "success")
     return _back(process, f"idea-{target.uuid}")
@@ -144,7 +138,7 @@ def undo_merge(process, merge_uuid):
     try:
         sorting.undo_merge(sorting.merge_of_process(process, merge_uuid))
     except DomainError as error:
-        return _board_page(process, _refused(error))
+        return _board_page(process, refused(error))
     db.session.commit()
     flash(_("Die Zusammenführung ist rückgängig gemacht."), "success")
     return _back(process, "merges")
@@ -214,7 +208,7 @@ def goal_from_cluster(process, cluster_id):
     try:
         node = goaltree.goal_from_cluster(process, sorting.cluster_of_process(process, cluster_id))
     except DomainError as error:
-        return _board_page(process, _refused(error))
+        return _board_page(process, refused(error))
     db.session.commit()
     return _to_goal(process, node)
 
@@ -227,7 +221,7 @@ def goal_from_selected(process):
         ideas = sorting.ideas_of_process(process, request.form.getlist("selected"))
         node = goaltree.goal_from_ideas(process, ideas, request.form.get("goal_title", ""))
     except DomainError as error:
-        return _board_page(process, _refused(error), goal_title=request.form.get("goal_title", ""),
+        return _board_page(process, refused(error), goal_title=request.form.get("goal_title", ""),
                            selected=request.form.getlist("selected"))
     db.session.commit()
     return _to_goal(process, node)

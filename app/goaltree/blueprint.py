@@ -1,27 +1,13 @@
 """The goal tree's blueprint and the helpers its route modules and templates share."""
 from datetime import date
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, redirect, url_for
 from flask_babel import format_date, format_datetime, format_decimal
 
 from app.exports import FORMATS as EXPORT_FORMATS
-from app.extensions import db
 from app.labels import KIND_LABELS, STATUS_LABELS
-from app.services.errors import DomainError
 
 bp = Blueprint("goaltree", __name__, template_folder="templates")
-
-
-def status_of(form) -> int:
-    """400 when a sent form did not validate, so the page with the typed input is no success."""
-    return 400 if form.errors else 200
-
-
-def refused(error: DomainError) -> int:
-    """Undo what the refused change began and say why, on the page rendered next."""
-    db.session.rollback()
-    flash(str(error.message), "error")
-    return error.status_code
 
 
 def to_tree(process, node_uuid=None):

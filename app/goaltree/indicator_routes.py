@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 from app.access import staff_required
 from app.extensions import db
 from app.goaltree import views
-from app.goaltree.blueprint import bp, refused, status_of
+from app.goaltree.blueprint import bp
+from app.http import form_status, refused
 from app.goaltree.forms import ValueForm, indicator_form
 from app.services import goaltree, indicators, progress
 from app.services.errors import DomainError
@@ -28,7 +29,7 @@ def edit_indicator(process, indicator_uuid):
             db.session.commit()
             views.say(_("Die Änderungen wurden gespeichert."))
             return views.to_indicator(process, indicator)
-    return _indicator_page(process, indicator, form, ValueForm(formdata=None), status or status_of(form))
+    return _indicator_page(process, indicator, form, ValueForm(formdata=None), status or form_status(form))
 
 
 def _indicator_page(process, indicator, form, value_form, status: int = 200):
@@ -57,7 +58,7 @@ def add_value(process, indicator_uuid):
             views.say(_("Der Wert ist eingetragen."))
             return views.to_indicator(process, indicator)
     return _indicator_page(process, indicators.indicator_of_process(process, indicator_uuid),
-                           indicator_form(indicator, formdata=None), form, status or status_of(form))
+                           indicator_form(indicator, formdata=None), form, status or form_status(form))
 
 
 @bp.post("/processes/<int:process_id>/goal-tree/indicators/<uuid:indicator_uuid>/values/<uuid:value_uuid>/delete")

@@ -10,7 +10,8 @@ from flask_login import current_user
 from app.access import staff_required
 from app.extensions import db
 from app.goaltree import views
-from app.goaltree.blueprint import bp, refused, status_of, to_tree
+from app.goaltree.blueprint import bp, to_tree
+from app.http import form_status, refused
 from app.goaltree.forms import indicator_form, new_child_form, node_form
 from app.models import Indicator
 from app.services import goaltree, progress, snapshots
@@ -82,7 +83,7 @@ def edit_node(process, node_uuid):
             db.session.commit()
             views.say(_("Die Änderungen wurden gespeichert."))
             return to_tree(process, node.uuid)
-    return _node_page(process, node, form, status or status_of(form))
+    return _node_page(process, node, form, status or form_status(form))
 
 
 def _node_page(process, node, form, status: int = 200, new_indicator=None):
@@ -111,7 +112,7 @@ def add_indicator(process, node_uuid):
             db.session.commit()
             views.say(_("Der Indikator ist angelegt. Tragen Sie hier seine Messwerte ein."))
             return views.to_indicator(process, indicator)
-    return _node_page(process, node, node_form(node, formdata=None), status or status_of(form), new_indicator=form)
+    return _node_page(process, node, node_form(node, formdata=None), status or form_status(form), new_indicator=form)
 
 
 @bp.post("/processes/<int:process_id>/goal-tree/nodes/<uuid:node_uuid>/ideas/<uuid:idea_uuid>/unlink")

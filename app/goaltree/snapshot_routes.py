@@ -7,7 +7,8 @@ from flask_login import current_user
 from app.access import staff_required
 from app.extensions import db
 from app.goaltree import views
-from app.goaltree.blueprint import bp, refused, status_of
+from app.goaltree.blueprint import bp
+from app.http import form_status, refused
 from app.goaltree.forms import SnapshotForm
 from app.services import goaltree, snapshots
 from app.services.errors import DomainError
@@ -36,7 +37,7 @@ def list_snapshots(process):
                 return redirect(url_for("goaltree.list_snapshots", process_id=process.id), 303)
     return render_template("goaltree/snapshots.html", process=process, form=form,
                            snapshots=snapshots.snapshots_of(process),
-                           can_edit=current_user.has_role(process.id, "organiser")), status or status_of(form)
+                           can_edit=current_user.has_role(process.id, "organiser")), status or form_status(form)
 
 
 @bp.get("/processes/<int:process_id>/goal-tree/snapshots/<uuid:snapshot_uuid>")

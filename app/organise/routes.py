@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from app.access import admin_required, staff_required, visible_processes
 from app.extensions import db
+from app.http import form_status, refused
 from app.links import display_url, join_url
 from app.models import CafeTable, Round
 from app.models.base import localized
@@ -17,18 +18,6 @@ from app.services import events, processes, qr, users
 from app.services.errors import DomainError
 
 bp = Blueprint("organise", __name__, template_folder="templates")
-
-
-def _status(form) -> int:
-    """400 when a sent form did not validate, so the page with the typed input is no success."""
-    return 400 if form.errors else 200
-
-
-def _refused(error: DomainError) -> int:
-    """Undo what the refused change began and say why, on the page rendered next."""
-    db.session.rollback()
-    flash(str(error.message), "error")
-    return error.status_code
 
 
 def _to_event(event, anchor: str = ""):
@@ -50,7 +39,7 @@ def create_process():
         db.session.commit()
         flash(_("Der Prozess wurde angelegt, mit den vier Handlungsfeldern."), "success")
         return redirect(url_for("organise.show_process", process_id=process.id))
-    return render_template("organise/process_form.html", form=form), _status(form)
+    return render_template("organise/process_form.html", form=form), form_status(form)
 
 
 @bp.route("/processes/<int:process_id>/edit", methods=["GET", "POST"])
@@ -62,7 +51,7 @@ def edit_process(process):
         db.session.commit()
         flash(_("Die Änderungen wurden gespeichert."), "success")
         return redirect(url_for("organise.show_process", process_id=process.id))
-    return render_template("organise/process_form.html", form=form, process=process), _status(form)
+    return render_template("organise/process_form.html", form=form, process=process), form_status(form)
 
 
 @bp.get("/processes/<int:process_id>")
@@ -115,13 +104,13 @@ def create_action_field(process):
             field = processes.add_action_field(process, name=form.names(), description=form.descriptions(),
                                                keywords=form.keywords.data, colour=form.colour.data)
         except DomainError as error:
-            status = _refused(error)
+            status = refused(error)
         else:
             db.session.commit()
             flash(_("Das Handlungsfeld „%(name)s“ wurde angelegt.", name=field.name["de"]), "success")
             return _to_process(process, f"field-{field.id}")
     return render_template("organise/action_field_form.html", form=form, process=process, action_field=None), \
-        status or _status(form)
+        status or form_status(form)
 
 
 @bp.route("/processes/<int:process_id>/fields/<int:field_id>/edit", methods=["GET", "POST"])
@@ -135,13 +124,13 @@ def edit_action_field(process, field_id):
             processes.update_action_field(field, name=form.names(), description=form.descriptions(),
                                           keywords=form.keywords.data, colour=form.colour.data)
         except DomainError as error:
-            status = _refused(error)
+            status = refused(error)
         else:
             db.session.commit()
             flash(_("Das Handlungsfeld „%(name)s“ wurde gespeichert.", name=field.name["de"]), "success")
             return _to_process(process, f"field-{field.id}")
     return render_template("organise/action_field_form.html", form=form, process=process, action_field=field), \
-        status or _status(form)
+        status or form_status(form)
 
 
 @bp.post("/processes/<int:process_id>/fields/<int:field_id>/move")
@@ -167,7 +156,7 @@ def delete_action_field(process, field_id):
     try:
         processes.delete_action_field(field)
     except DomainError as error:
-        return _field_page(process, field, _refused(error))
+        return _field_page(process, field, refused(error))
     db.session.commit()
     flash(_("Das Handlungsfeld „%(name)s“ wurde gelöscht.", name=name), "success")
     return _to_process(process, "action-fields")
@@ -191,7 +180,7 @@ def create_event(process):
         db.session.commit()
         flash(_("Die Veranstaltung wurde angelegt. Tragen Sie jetzt die Fragen der Runden ein."), "success")
         return _to_event(event)
-    return render_template("organise/event_form.html", form=form, process=process, event=None), _status(form)
+    return render_template("organise/event_form.html", form=form, process=process, event=None), form_status(form)
 
 
 @bp.get("/events/<int:event_id>")
@@ -228,7 +217,7 @@ def edit_event(event):
         flash(_("Die Änderungen wurden gespeichert."), "success")
         return _to_event(event)
     return render_template("organise/event_form.html", form=form, process=event.process, event=event), \
-        _status(form)
+        form_status(form)
 
 
 @bp.route("/events/<int:event_id>/copy", methods=["GET", "POST"])
@@ -240,7 +229,7 @@ def copy_event(event):
         db.session.commit()
         flash(_("Die Kopie wurde angelegt, mit eigenem Code und eigenen Links für die Tische."), "success")
         return _to_event(copy)
-    return render_template("organise/copy_form.html", form=form, event=event), _status(form)
+    return render_template("organise/copy_form.html", form=form, event=event), form_status(form)
 
 
 @bp.get("/events/<int:event_id>/posters")
@@ -286,13 +275,13 @@ def add_table(event):
         try:
             table = events.add_next_table(event, form.name.data or "")
         except DomainError as error:
-            status = _refused(error)
+            status = refused(error)
         else:
             db.session.commit()
             flash(_("Tisch %(number)d wurde hinzugefügt.", number=table.number), "success")
             return _to_event(event, "tables")
     return render_template("organise/table_form.html", form=form, event=event,
-                           started=events.has_started(event)), status or _status(form)
+                           started=events.has_started(event)), status or form_status(form)
 
 
 @bp.post("/events/<int:event_id>/tables/<int:table_id>/rename")
@@ -318,7 +307,7 @@ def remove_table(event, table_id):
     try:
         events.remove_table(table)
     except DomainError as error:
-        return _event_page(event, _refused(error))
+        return _event_page(event, refused(error))
     db.session.commit()
     flash(_("Tisch %(number)d wurde entfernt.", number=number), "success")
     return _to_event(event, "tables")
@@ -344,13 +333,13 @@ def add_round(event):
             round_ = events.add_round(event, question=form.question(),
                                       duration_minutes=form.duration_minutes.data)
         except DomainError as error:
-            status = _refused(error)
+            status = refused(error)
         else:
             db.session.commit()
             flash(_("Runde %(number)d wurde angelegt.", number=round_.number), "success")
             return _to_event(event, "rounds")
     return render_template("organise/round_form.html", form=form, event=event, round_=None,
-                           state_labels=ROUND_STATE_LABELS), status or _status(form)
+                           state_labels=ROUND_STATE_LABELS), status or form_status(form)
 
 
 @bp.route("/events/<int:event_id>/rounds/<int:round_id>/edit", methods=["GET", "POST"])
@@ -363,13 +352,13 @@ def edit_round(event, round_id):
         try:
             events.update_round(round_, question=form.question(), duration_minutes=form.duration_minutes.data)
         except DomainError as error:
-            status = _refused(error)
+            status = refused(error)
         else:
             db.session.commit()
             flash(_("Runde %(number)d wurde gespeichert.", number=round_.number), "success")
             return _to_event(event, "rounds")
     return render_template("organise/round_form.html", form=form, event=event, round_=round_,
-                           state_labels=ROUND_STATE_LABELS), status or _status(form)
+                           state_labels=ROUND_STATE_LABELS), status or form_status(form)
 
 
 @bp.post("/events/<int:event_id>/rounds/<int:round_id>/remove")
@@ -382,7 +371,7 @@ def remove_round(event, round_id):
     try:
         events.remove_round(round_)
     except DomainError as error:
-        return _event_page(event, _refused(error))
+        return _event_page(event, refused(error))
     db.session.commit()
     flash(_("Runde %(number)d wurde entfernt.", number=number), "success")
     return _to_event(event, "rounds")
