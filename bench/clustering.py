@@ -11,8 +11,23 @@ categories of the share of their test rows whose first suggestion is right, top-
 first two suggestions; the mean over the seeds is printed with the seconds per seed. Each k prints
 one line for the project's model (`app.services.suggestion_model.rank`) and one for the reference
 baseline of the README (TF-IDF character n-grams + logistic regression), which should reproduce the
-README's figures. A last line times a full recomputation for 5,000 ideas (the file's ideas topped up
-with shuffled-word copies): `rank` for all, 20 sorted per category, and `clusters` for the unsorted.
+README's figures.
+
+Small events (`--small 60 150`, on by default): real events have 50-400 ideas, of which the organiser
+sorts a part, so the k-per-category protocol above (thousands of ideas) does not show how the model
+behaves there. For each size N and each sorted share (1/4 and 1/2), each repetition r = 0..19
+shuffles the rows with `random.Random(r).shuffle` and keeps the first N (the same N ideas for both
+shares); the first N x share of them are sorted (so a category may have none sorted, as in a real
+event), all others are test rows. Balanced accuracy and top-2 as above (over the categories with
+test rows), plus the mean confidence of the first suggestion, over all test rows and over those
+where it is right, and its chance level 1/8: confidences close to 1/8 everywhere mean "near
+uniform". Three lines per setting: the model as above; the model with each category's name as its
+seed text (`rank(..., seeds=...)`: the cold-start texts an organiser gives; here the English
+category names of a Polish file, a weak hint); and the baseline. (The Hamburg file codes several
+categories per idea, in a hierarchy: not usable for single-label targets, see the data README.)
+
+A last line times a full recomputation for 5,000 ideas (the file's ideas topped up with shuffled-word
+copies): `rank` for all, 20 sorted per category, and `clusters` for the unsorted.
 """
 import argparse
 import collections
@@ -68,19 +83,36 @@ def balanced(truth, ranked, n):
     return float(np.mean([np.mean(v) for v in per.values()]))
 
 
-def model_ranking(texts, labelled):
-    return [[c for c, _ in r] for r in rank(texts, labelled)]
+def model_ranking(texts, labelled, categories=()):
+    """The project's model: [(category, confidence), ...] best first, for every text."""
+    return rank(texts, labelled)
 
 
-def baseline_ranking(texts, labelled):
+def model_names_ranking(texts, labelled, categories=()):
+    """The project's model, with each category's name as its seed text."""
+    return rank(texts, labelled, seeds={c: [c] for c in categories})
+
+
+def baseline_ranking(texts, labelled, categories=()):
     """The README's reference: TF-IDF char_wb 2-5-grams on all texts + logistic regression (C=10)."""
     vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
     vec.fit(texts)
     rows = list(labelled)
-    model = LogisticRegression(C=10, max_iter=3000).fit(vec.transform([texts[i] for i in rows]),
-                                                        [labelled[i] for i in rows])
+    target = [labelled[i] for i in rows]
+    if len(set(target)) < 2:  # a logistic regression needs two classes
+        return [[(target[0], 1.0)] for _ in texts]
+    model = LogisticRegression(C=10, max_iter=3000).fit(vec.transform([texts[i] for i in rows]), target)
     proba = model.predict_proba(vec.transform(texts))
-    return [[model.classes_[i] for i in np.argsort(-p)] for p in proba]
+    return [[(model.classes_[i], float(p[i])) for i in np.argsort(-p)] for p in proba]
+
+
+def scores(truth, ranked):
+    """(balanced accuracy, top-2, mean first confidence, mean first confidence where right)."""
+    names = [[c for c, _ in r] for r in ranked]
+    first = [r[0][1] if r else 0.0 for r in ranked]
+    right = [p for c, r, p in zip(truth, names, first) if r and r[0] == c]
+    return (balanced(truth, names, 1), balanced(truth, names, 2), float(np.mean(first)),
+            float(np.mean(right)) if right else float("nan"))
 
 
 def run(rows, k, seed, ranking):
@@ -90,8 +122,38 @@ def run(rows, k, seed, ranking):
     ranked = ranking(texts, labelled)
     seconds = time.perf_counter() - start
     truth = [rows[i][1] for i in test]
-    ranked = [ranked[i] for i in test]
-    return balanced(truth, ranked, 1), balanced(truth, ranked, 2), seconds
+    balanced_accuracy, top2, _, _ = scores(truth, [ranked[i] for i in test])
+    return balanced_accuracy, top2, seconds
+
+
+SMALL_SHARES = (0.25, 0.5)
+SMALL_REPEATS = 20
+
+
+def small_event(rows, n, share, repetition):
+    """`n` rows after a shuffle seeded by `repetition`; the first n x share of them are sorted.
+
+    Returns (texts, {index: category} of the sorted rows, indices of the test rows, categories).
+    """
+    rows = rows[:]
+    random.Random(repetition).shuffle(rows)
+    rows = rows[:n]
+    sorted_count = round(n * share)
+    labelled = {i: c for i, (_, c) in enumerate(rows[:sorted_count])}
+    return [t for t, _ in rows], labelled, list(range(sorted_count, len(rows))), [c for _, c in rows]
+
+
+def run_small(rows, n, share, ranking, repeats=SMALL_REPEATS):
+    """Mean (balanced, top-2, first confidence, first confidence where right, seconds) over repetitions."""
+    categories = sorted({c for _, c in rows})
+    results = []
+    for repetition in range(repeats):
+        texts, labelled, test, truth = small_event(rows, n, share, repetition)
+        start = time.perf_counter()
+        ranked = ranking(texts, labelled, categories)
+        seconds = time.perf_counter() - start
+        results.append((*scores([truth[i] for i in test], [ranked[i] for i in test]), seconds))
+    return np.nanmean(np.array(results), axis=0)
 
 
 def ideas_5000(rows, n=5000, seed=0):
@@ -131,7 +193,11 @@ def main(argv=None):
     ap.add_argument("--csv", required=True, help="CSV with one idea per row")
     ap.add_argument("--text-column", default="title")
     ap.add_argument("--label-column", default="category")
-    ap.add_argument("--k", type=int, nargs="+", default=[5, 20], help="sorted ideas per category")
+    ap.add_argument("--k", type=int, nargs="*", default=[5, 20], help="sorted ideas per category (none: skip)")
+    ap.add_argument("--small", type=int, nargs="*", default=[60, 150],
+                    help="ideas per small event (none: skip the small-event protocol)")
+    ap.add_argument("--repeats", type=int, default=SMALL_REPEATS, help="repetitions per small-event setting")
+    ap.add_argument("--no-timing", action="store_true", help="skip the 5,000-idea recomputation")
     a = ap.parse_args(argv)
     rows = load(a.csv, a.text_column, a.label_column)
     cats = len({c for _, c in rows})
@@ -140,6 +206,18 @@ def main(argv=None):
         for name, ranking in (("model", model_ranking), ("baseline", baseline_ranking)):
             res = np.mean([run(rows, k, s, ranking) for s in SEEDS], axis=0)
             print(f"{name:<9} k={k:<3} balanced {res[0]:.3f} top-2 {res[1]:.3f} seconds {res[2]:.2f}", flush=True)
+    if a.small:
+        print(f"small events: {a.repeats} random subsamples each, the first N x share sorted; "
+              f"confidence = mean of the first suggestion's (chance {1 / cats:.3f}), and where it is right")
+    for n in a.small:
+        for share in SMALL_SHARES:
+            for name, ranking in (("model", model_ranking), ("model+names", model_names_ranking),
+                                  ("baseline", baseline_ranking)):
+                res = run_small(rows, n, share, ranking, a.repeats)
+                print(f"{name:<11} N={n:<4} sorted {share:.2f} balanced {res[0]:.3f} top-2 {res[1]:.3f} "
+                      f"confidence {res[2]:.2f} right {res[3]:.2f} seconds {res[4]:.3f}", flush=True)
+    if a.no_timing:
+        return
     rank_seconds, cluster_seconds, n_labelled = time_full_recomputation(rows)
     print(f"full recomputation, 5000 ideas ({n_labelled} sorted): rank seconds {np.median(rank_seconds):.2f} "
           f"(median of {len(rank_seconds)}, slowest {max(rank_seconds):.2f}); "

@@ -160,6 +160,91 @@ def test_sorted_ideas_teach_words_that_no_keyword_names():
     assert after[1][0][1] > before[1][0][1]
 
 
+# --- a small event: a few dozen ideas, some sorted ----------------------------------------------
+# Short ideas about four fields, ten each (two in English, whose keywords the fields also carry),
+# in the order the fields are listed, round and round.
+
+FOUR_FIELDS = {
+    "Mobilität": seed_texts("Mobilität", "Wie wir uns im Viertel bewegen",
+                            "Radweg, Fahrrad, Bus, Haltestelle, Fußgänger, bike, bus"),
+    "Grün": seed_texts("Grün und Klima", "Parks, Bäume und Hitze im Sommer",
+                       "Baum, Park, Blumen, Wiese, Begrünung, trees, park"),
+    "Bildung": seed_texts("Bildung", "Lernen in jedem Alter", "Schule, Kita, Bücherei, Kurs, Nachhilfe, school, library"),
+    "Begegnung": seed_texts("Begegnung und Kultur", "Feste, Treffpunkte, Vereine und Kultur im Viertel",
+                            "Fest, Treffpunkt, Verein, Konzert, Nachbarn, festival, neighbours"),
+}
+SMALL_EVENT = [
+    ("Mehr Radwege in der Innenstadt", "Mobilität"),
+    ("Mehr Bäume in unserer Straße pflanzen", "Grün"),
+    ("Mehr Kitaplätze für Kinder unter drei", "Bildung"),
+    ("Ein Straßenfest einmal im Jahr", "Begegnung"),
+    ("Der Bus fährt abends viel zu selten", "Mobilität"),
+    ("Blumenwiese statt kurz gemähtem Rasen", "Grün"),
+    ("Hausaufgabenhilfe nach der Schule", "Bildung"),
+    ("Ein Nachbarschaftscafé als Treffpunkt", "Begegnung"),
+    ("Sichere Abstellplätze für Fahrräder am Bahnhof", "Mobilität"),
+    ("Der Stadtpark braucht mehr Schatten im Sommer", "Grün"),
+    ("Die Bücherei soll auch samstags öffnen", "Bildung"),
+    ("Konzerte im Sommer auf dem Marktplatz", "Begegnung"),
+    ("Tempo 30 in allen Wohnstraßen", "Mobilität"),
+    ("Fassaden und Dächer begrünen", "Grün"),
+    ("Deutschkurse am Abend für Berufstätige", "Bildung"),
+    ("Der Sportverein soll sich für Neue öffnen", "Begegnung"),
+    ("Ein Zebrastreifen an der Hauptstraße, da kommt man kaum rüber", "Mobilität"),
+    ("Urban Gardening im Hinterhof", "Grün"),
+    ("Computerkurse für Senioren", "Bildung"),
+    ("Ein Raum für Vereine und Initiativen", "Begegnung"),
+    ("Carsharing-Station im Quartier", "Mobilität"),
+    ("Trinkbrunnen gegen die Hitze", "Grün"),
+    ("Die Grundschule braucht neue Toiletten", "Bildung"),
+    ("Flohmarkt im Hof, damit man sich kennenlernt", "Begegnung"),
+    ("Die Ampel an der Kreuzung ist zu kurz grün für Fußgänger", "Mobilität"),
+    ("Obstbäume auf der Wiese am Fluss", "Grün"),
+    ("Nachhilfe für Jugendliche, die sich keine leisten können", "Bildung"),
+    ("Kino unter freiem Himmel", "Begegnung"),
+    ("Nachtbus am Wochenende", "Mobilität"),
+    ("Weniger versiegelte Flächen, mehr Grün", "Grün"),
+    ("Lesepaten für Erstklässler", "Bildung"),
+    ("Gemeinsames Kochen mit Nachbarn aus aller Welt", "Begegnung"),
+    ("More bike lanes and safer crossings", "Mobilität"),
+    ("Plant more trees along the river", "Grün"),
+    ("Evening language classes for parents", "Bildung"),
+    ("A neighbourhood festival with music from everywhere", "Begegnung"),
+    ("The bus stop needs a roof", "Mobilität"),
+    ("More shade and trees in the park", "Grün"),
+    ("The library needs books in other languages", "Bildung"),
+    ("A meeting place for young people in the evening", "Begegnung"),
+]
+
+
+def _unsorted_results(labelled):
+    texts = [t for t, _ in SMALL_EVENT]
+    result = rank(texts, labelled, seeds=FOUR_FIELDS)
+    unsorted = [i for i in range(len(texts)) if i not in labelled]
+    right = [result[i][0][0] == SMALL_EVENT[i][1] for i in unsorted]
+    return [result[i] for i in unsorted], right
+
+
+def test_small_event_with_half_sorted_gets_most_right_and_is_sure_where_right():
+    # The first 20 (five per field, German only) sorted; the rest, all English ones among them, not.
+    rankings, right = _unsorted_results({i: field for i, (_, field) in enumerate(SMALL_EVENT[:20])})
+    assert sum(right) >= 14, sum(right)  # 16 of 20; 11 with the spread made for thousands of ideas
+    first = [r[0][1] for r in rankings]
+    margins = sorted(r[0][1] - r[1][1] for r in rankings)
+    assert np.mean(first) > 0.5, first  # four fields: near-uniform would be about 0.25 each
+    assert margins[len(margins) // 2] > 0.2, margins
+    sure_right = np.mean([p for p, ok in zip(first, right) if ok])
+    sure_wrong = np.mean([p for p, ok in zip(first, right) if not ok])
+    assert sure_right > sure_wrong + 0.1, (sure_right, sure_wrong)
+
+
+def test_small_event_fields_with_nothing_sorted_yet_still_come_from_their_seed_texts():
+    # All ideas of two fields sorted, none of the other two: those must not swallow the rest.
+    labelled = {i: field for i, (_, field) in enumerate(SMALL_EVENT) if field in ("Mobilität", "Bildung")}
+    _, right = _unsorted_results(labelled)
+    assert sum(right) > len(right) / 2, right  # 13 of 20; 1 with the spread made for thousands of ideas
+
+
 # --- groups of similar ideas ---------------------------------------------------------------------
 
 def test_clusters_group_obvious_near_duplicates():
