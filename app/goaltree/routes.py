@@ -35,7 +35,7 @@ def _tree_page(process, status: int = 200, failed=None):
         "goaltree/tree.html", process=process, document=snapshots.tree_document(process) if root else None,
         can_edit=current_user.has_role(process.id, "organiser"), failed=failed,
         missing_fields=views.fields_without_node(process) if root else [],
-        snapshot_count=len(snapshots.snapshots_of(process)),
+        snapshot_count=snapshots.count_of(process),
     ), status
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import defer
 
 from app.extensions import db
 from app.models import ActionField, Contribution, GoalNode, GoalNodeIdea, Process, Snapshot
@@ -111,9 +112,15 @@ def freeze(process: Process, name: str) -> Snapshot:
 
 
 def snapshots_of(process: Process) -> list[Snapshot]:
-    """The process's snapshots, newest first."""
+    """The process's snapshots, newest first; each document is read only when asked for."""
     return list(db.session.scalars(db.select(Snapshot).filter_by(process_id=process.id)
+                                   .options(defer(Snapshot.document))
                                    .order_by(Snapshot.taken_at.desc(), Snapshot.id.desc())))
+
+
+def count_of(process: Process) -> int:
+    """How many snapshots the process has (without loading their documents)."""
+    return db.session.scalar(db.select(db.func.count(Snapshot.id)).filter_by(process_id=process.id))
 
 
 def snapshot_of_process(process: Process, snapshot_uuid) -> Snapshot:
