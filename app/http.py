@@ -5,6 +5,11 @@ from app.extensions import db
 from app.services.errors import DomainError
 
 
+def wants_json() -> bool:
+    """The request came from a script asking for JSON (drag and drop, live updates), not a form."""
+    return request.accept_mimetypes.best == "application/json"
+
+
 def form_status(form) -> int:
     """400 when a sent form did not validate, so the page with the typed input is no success."""
     return 400 if form.errors else 200

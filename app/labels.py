@@ -1,5 +1,13 @@
-"""The names of the goal tree's kinds and states, as pages and exports show them."""
+"""The names of ideas' states and of the goal tree's kinds and states, as pages and exports show them."""
 from flask_babel import lazy_gettext as _l
+
+IDEA_STATUS_LABELS = {
+    "new": _l("Eingegangen"),
+    "clustered": _l("Einem Handlungsfeld zugeordnet"),
+    "in_goal_tree": _l("Im Zielbaum aufgenommen"),
+    "merged": _l("Mit einer ähnlichen Idee zusammengeführt"),
+    "duplicate": _l("Doppelt: eine gleiche Idee wird weiterverfolgt"),
+}
 
 KIND_LABELS = {
     "leitziel": _l("Leitziel"),

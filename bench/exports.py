@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 def build(process, nodes: int) -> None:
     from app.extensions import db
     from app.models import Contribution
-    from app.services import events, goaltree
+    from app.services import events, goaltree, indicators
 
     event = events.create_event(process, "Bürgerforum", table_count=6, questions=[{"de": "Frage"}],
                                 languages=["de", "ar"])
@@ -38,10 +38,10 @@ def build(process, nodes: int) -> None:
                                          "ar": f"الهدف {n}: تسهيل الانتقال إلى التدريب والعمل"},
                                         description="Warum dieses Ziel wichtig ist, in zwei Sätzen. Und wie.",
                                         status="in_progress")
-        indicator = goaltree.add_indicator(goal, "Ausbildungsverträge", unit="Anzahl", baseline_value=40,
+        indicator = indicators.add_indicator(goal, "Ausbildungsverträge", unit="Anzahl", baseline_value=40,
                                            baseline_on=date(2025, 1, 1), target_value=80, target_on=date(2030, 1, 1))
         for year in (2026, 2027, 2028):
-            goaltree.record_value(indicator, date(year, 6, 1), 40 + 8 * (year - 2025))
+            indicators.record_value(indicator, date(year, 6, 1), 40 + 8 * (year - 2025))
         made += 1
         for m in range(min(4, nodes - made)):
             goaltree.add_node(goal, "massnahme", f"Maßnahme {n}.{m}: Patenschaften zwischen Betrieben und Schulen",

@@ -11,7 +11,7 @@ import openpyxl
 
 from app.extensions import db
 from app.models import Contribution, Process
-from app.services import events, goaltree
+from app.services import events, goaltree, indicators
 
 UMLAUTS = "Größere Übungsräume für Schüler – ä ö ü ß"
 ARABIC = "تعلم اللغة الألمانية"
@@ -38,10 +38,10 @@ def build_tree(app, process_id):
             root.children[1], ideas[:2], {"de": UMLAUTS, "ar": ARABIC_GOAL},
             description={"de": "Zeile 1 mit Ümlaut\nZeile 2 🌍"}, responsible=["VHS", "Integrationsrat"],
             starts_on=date(2026, 1, 1), ends_on=date(2028, 12, 31), status="in_progress")
-        indicator = goaltree.add_indicator(goal, "Kursplätze", unit="Plätze", baseline_value=100,
+        indicator = indicators.add_indicator(goal, "Kursplätze", unit="Plätze", baseline_value=100,
                                            baseline_on=date(2025, 1, 1), target_value=200,
                                            target_on=date(2030, 1, 1), data_source="VHS-Statistik")
-        goaltree.record_value(indicator, date(2026, 6, 1), 150)
+        indicators.record_value(indicator, date(2026, 6, 1), 150)
         measure = goaltree.add_node(goal, "massnahme", EMOJI, responsible=["Stadtbibliothek"],
                                     starts_on=date(2026, 3, 1), status="done")
         goaltree.link_ideas(measure, ideas[2:])

@@ -7,7 +7,7 @@ from sqlalchemy import event as sa_event
 
 from app.extensions import db
 from app.models import Contribution, GoalNode, GoalNodeIdea, Process
-from app.services import goaltree, processes, snapshots, sorting
+from app.services import goaltree, indicators, processes, snapshots, sorting
 from app.services.errors import Conflict, DomainError
 from app.services.progress import indicator_progress, node_progress, tree_progress
 
@@ -51,13 +51,13 @@ def test_leaf_states_and_indicators(tree):
     assert node_progress(node) == 1.0
     goaltree.update_node(node, status="in_progress")
     assert node_progress(node) == 0.0  # in progress without indicators
-    first = goaltree.add_indicator(node, "Plätze", unit="Anzahl", baseline_value=10, target_value=20)
-    second = goaltree.add_indicator(node, "Quote", unit="%", baseline_value=12, target_value=8)
+    first = indicators.add_indicator(node, "Plätze", unit="Anzahl", baseline_value=10, target_value=20)
+    second = indicators.add_indicator(node, "Quote", unit="%", baseline_value=12, target_value=8)
     assert node_progress(node) == 0.0  # without values
-    goaltree.record_value(first, date(2027, 1, 1), 15)
-    goaltree.record_value(second, date(2027, 1, 1), 13)  # worse than the baseline: 0
+    indicators.record_value(first, date(2027, 1, 1), 15)
+    indicators.record_value(second, date(2027, 1, 1), 13)  # worse than the baseline: 0
     assert node_progress(node) == pytest.approx(0.25)
-    goaltree.record_value(second, date(2027, 1, 1), 8)  # same date: replaced, not added
+    indicators.record_value(second, date(2027, 1, 1), 8)  # same date: replaced, not added
     assert len(second.values) == 1
     assert node_progress(node) == pytest.approx(0.75)
     goaltree.update_node(node, status="dropped")
@@ -70,8 +70,8 @@ def test_parents_take_the_weighted_mean_of_their_children(tree):
     done = goaltree.add_node(parent, "teilziel", "Erledigt", status="done", weight=3)
     goaltree.add_node(parent, "massnahme", "Geplant", weight=1)
     dropped = goaltree.add_node(parent, "massnahme", "Fallengelassen", status="dropped", weight=5)
-    own = goaltree.add_indicator(parent, "Eigenes", baseline_value=0, target_value=1)
-    goaltree.record_value(own, date(2027, 1, 1), 1)  # shown, not counted
+    own = indicators.add_indicator(parent, "Eigenes", baseline_value=0, target_value=1)
+    indicators.record_value(own, date(2027, 1, 1), 1)  # shown, not counted
 
     assert node_progress(parent) == pytest.approx(0.75)
     goaltree.update_node(done, weight=0)
@@ -96,8 +96,8 @@ def test_tree_progress_needs_a_few_queries_however_big_the_tree(tree):
     for field in root.children:
         for n in range(5):
             node = goaltree.add_node(field, "ziel", f"Ziel {n}", status="in_progress")
-            indicator = goaltree.add_indicator(node, "I", baseline_value=0, target_value=10)
-            goaltree.record_value(indicator, date(2027, 1, 1), n)
+            indicator = indicators.add_indicator(node, "I", baseline_value=0, target_value=10)
+            indicators.record_value(indicator, date(2027, 1, 1), n)
     db.session.expire_all()
     assert process.id  # loaded again before counting
     statements = []
@@ -191,10 +191,10 @@ def test_document_round_trips_and_is_complete(tree):
     goal = goaltree.node_from_ideas(field_node(root, 1), ideas, "Deutsch lernen",
                                     description="Zeile 1\nZeile 2", responsible=["VHS", " Integrationsrat "],
                                     starts_on=date(2026, 1, 1), ends_on=date(2028, 12, 31), status="in_progress")
-    indicator = goaltree.add_indicator(goal, "Kursplätze", unit="Plätze", baseline_value=100,
+    indicator = indicators.add_indicator(goal, "Kursplätze", unit="Plätze", baseline_value=100,
                                        baseline_on=date(2025, 1, 1), target_value=200, target_on=date(2030, 1, 1), data_source="VHS-Statistik")
-    goaltree.record_value(indicator, date(2026, 6, 1), 150)
-    goaltree.record_value(indicator, date(2027, 6, 1), 175)
+    indicators.record_value(indicator, date(2026, 6, 1), 150)
+    indicators.record_value(indicator, date(2027, 6, 1), 175)
 
     document = snapshots.tree_document(process)
     assert json.loads(json.dumps(document)) == document
@@ -217,8 +217,8 @@ def test_document_round_trips_and_is_complete(tree):
 def test_snapshots_and_comparison(tree):
     process, root = tree
     kept = goaltree.add_node(field_node(root), "ziel", "Bleibt", status="in_progress")
-    indicator = goaltree.add_indicator(kept, "Zahl", baseline_value=0, target_value=10)
-    goaltree.record_value(indicator, date(2026, 1, 1), 2)
+    indicator = indicators.add_indicator(kept, "Zahl", baseline_value=0, target_value=10)
+    indicators.record_value(indicator, date(2026, 1, 1), 2)
     gone = goaltree.add_node(field_node(root), "ziel", "Fällt weg")
     stopped = goaltree.add_node(field_node(root), "ziel", "Wird fallengelassen")
     snapshot = snapshots.freeze(process, "Konferenz 2026")
@@ -226,7 +226,7 @@ def test_snapshots_and_comparison(tree):
         snapshots.freeze(process, " Konferenz  2026 ")
     assert snapshots.snapshot_of_process(process, snapshot.uuid).id == snapshot.id
 
-    goaltree.record_value(indicator, date(2028, 1, 1), 6)
+    indicators.record_value(indicator, date(2028, 1, 1), 6)
     goaltree.delete_node(gone)
     goaltree.update_node(stopped, status="dropped")
     new = goaltree.add_node(field_node(root, 2), "ziel", "Neu")

@@ -6,7 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Contribution, GoalNode, GoalNodeIdea, Indicator, Participant, Process
-from app.services import goaltree, sorting
+from app.services import goaltree, indicators, sorting
 
 
 @pytest.fixture
@@ -231,7 +231,7 @@ def test_values_replace_on_the_same_day_and_indicators_delete_after_confirmation
     with app.app_context():
         field = goaltree.root_of(db.session.get(Process, process.id)).children[0]
         goal = goaltree.add_node(field, "ziel", "Ziel", status="in_progress")
-        indicator = goaltree.add_indicator(goal, "Quote ohne Abschluss", unit="%", baseline_value=9, target_value=5)
+        indicator = indicators.add_indicator(goal, "Quote ohne Abschluss", unit="%", baseline_value=9, target_value=5)
         db.session.commit()
         goal, indicator = str(goal.uuid), str(indicator.uuid)
     url = tree_url(process, f"/indicators/{indicator}")
@@ -292,3 +292,42 @@ def test_the_tree_and_a_snapshot_offer_every_download(app, client, organiser):
     snapshot_uuid = re.search(r'name="snapshot" value="([^"]+)"', snapshot_page.get_data(as_text=True)).group(1)
     response = client.get(form.group(1), query_string={"format": "json", "snapshot": snapshot_uuid})
     assert response.status_code == 200 and response.get_json()["schema"] == "worldcafe.goal-tree"
+
+
+def test_review_fixes_numbers_hidden_ideas_deletion_count_and_kept_languages(app, client, organiser):
+    """Numbers keep every digit through a save, hidden ideas leave the tree, the delete page counts
+    the ideas of the whole subtree, a target date before the baseline is refused on creation too,
+    and saving a node keeps its texts in languages the form does not show."""
+    process, event = organiser
+    idea_uuids, cluster_id = add_ideas(app, event, ["Sprachpaten", "Lesepaten"], cluster_name="Paten")
+    client.post(f"/organise/processes/{process.id}/board/clusters/{cluster_id}/goal")
+    goal = node_uuid(app, process.id, "Paten")
+    client.post(tree_url(process, f"/nodes/{goal}/children"), data={f"add-{goal}-kind": "massnahme",
+                                                                    f"add-{goal}-title": "Patenbörse"})
+    measure = node_uuid(app, process.id, "Patenbörse")
+    with app.app_context():
+        node = goaltree.node_of_process(db.session.get(Process, process.id), measure)
+        node.title = {**node.title, "tr": "Vaftiz borsası"}
+        goaltree.link_ideas(node, [db.session.scalar(db.select(Contribution).filter_by(uuid=goal_uuid_obj(idea_uuids[0])))])
+        db.session.commit()
+    # The goal's delete page counts both ideas: one only on the goal, one on the goal and its measure.
+    assert "Die 2 verbundenen Ideen" in client.get(tree_url(process, f"/nodes/{goal}/delete")).get_data(as_text=True)
+
+    response = client.post(tree_url(process, f"/nodes/{measure}/indicators"), data={
+        "name_de": "Paten", "baseline_value": "1234567", "baseline_on": "2027-01-01", "target_on": "2026-01-01"})
+    assert response.status_code == 400 and "Das Zieldatum liegt vor dem Datum des Ausgangswerts." in response.get_data(as_text=True)
+    response = client.post(tree_url(process, f"/nodes/{measure}/indicators"), data={
+        "name_de": "Paten", "baseline_value": "1234567", "target_value": "0,123456789"})
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'value="1234567"' in page and 'value="0.123456789"' in page
+
+    client.post(tree_url(process, f"/nodes/{measure}"), data={"title_de": "Patenbörse", "kind": "massnahme",
+                                                               "status": "done", "weight": "1"})
+    with app.app_context():
+        node = goaltree.node_of_process(db.session.get(Process, process.id), measure)
+        assert node.status == "done" and node.title["tr"] == "Vaftiz borsası"
+        idea = db.session.scalar(db.select(Contribution).filter_by(uuid=goal_uuid_obj(idea_uuids[1])))
+        idea.hidden_at = idea.created_at
+        db.session.commit()
+    tree = client.get(tree_url(process)).get_data(as_text=True)
+    assert "Sprachpaten" in tree and "Lesepaten" not in tree

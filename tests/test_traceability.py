@@ -3,7 +3,7 @@ from datetime import date
 
 from app.extensions import db
 from app.models import Contribution, Participant, Process
-from app.services import goaltree
+from app.services import goaltree, indicators
 
 
 def test_return_link_shows_field_node_status_and_progress_to_the_author_only(app, make, runner):
@@ -24,9 +24,9 @@ def test_return_link_shows_field_node_status_and_progress_to_the_author_only(app
         field_node = next(n for n in root.children if n.action_field_id == field.id)
         goal = goaltree.node_from_ideas(field_node, [idea], {"de": "Sprachcafés in jedem Stadtteil"})
         goaltree.update_node(goal, status="in_progress")
-        indicator = goaltree.add_indicator(goal, {"de": "Sprachcafés"}, baseline_value=0, target_value=4,
+        indicator = indicators.add_indicator(goal, {"de": "Sprachcafés"}, baseline_value=0, target_value=4,
                                            baseline_on=date(2026, 1, 1), target_on=date(2028, 1, 1))
-        goaltree.record_value(indicator, date(2026, 6, 1), 1)
+        indicators.record_value(indicator, date(2026, 6, 1), 1)
         db.session.commit()
 
     page = app.test_client().get("/r/" + "a" * 43).get_data(as_text=True)

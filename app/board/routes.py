@@ -14,15 +14,12 @@ from app.access import staff_required
 from app.board import views
 from app.board.forms import new_cluster_form, rename_cluster_form
 from app.extensions import db
-from app.http import refused
+from app.http import refused, wants_json
+from app.models.base import localized
 from app.services import goaltree, processes, sorting
 from app.services.errors import DomainError
 
 bp = Blueprint("board", __name__, template_folder="templates")
-
-
-def _wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"
 
 
 def _back(process, anchor: str | None = None):
@@ -79,12 +76,12 @@ def move_idea(process, idea_uuid):
         field, cluster = views.resolve(process, request.form.get("to"))
         sorting.move([idea], field, cluster)
     except DomainError as error:
-        if _wants_json():
+        if wants_json():
             raise  # the error handler answers in JSON
         return _board_page(process, refused(error))
     db.session.commit()
     target = views.target_of(idea)
-    if _wants_json():
+    if wants_json():
         return jsonify(status="moved", idea=str(idea.uuid), target=target, idea_status=idea.status)
     flash(_("Die Idee liegt jetzt in „%(place)s“.", place=_place(process, target)), "success")
     # Back where the idea was, at the card that took its place: sorting by keyboard goes on from there.
@@ -197,7 +194,7 @@ def delete_cluster(process, cluster_id):
 
 def _to_goal(process, node):
     flash(_("Das Ziel „%(title)s“ ist im Zielbaum. Ergänzen Sie hier Maßnahmen, Verantwortliche und Indikatoren.",
-            title=node.title.get(process.default_language) or next(iter(node.title.values()), "")), "success")
+            title=localized(node.title, str(get_locale() or "de"))[0]), "success")
     return redirect(url_for("goaltree.edit_node", process_id=process.id, node_uuid=node.uuid), 303)
 
 

@@ -23,7 +23,6 @@ from app.services.snapshots import SCHEMA, VERSION
 
 NOT_A_TREE = _l("Diese Datei ist kein Zielbaum, den diese Anwendung lesen kann.")
 TREE_IN_USE = _l("Dieser Prozess hat schon einen bearbeiteten Zielbaum. Importieren Sie in einen neuen Prozess.")
-LINKABLE_STATUSES = ("new", "clustered")
 COLOUR_DEFAULT = "#1d70b8"
 
 
@@ -159,7 +158,7 @@ class _Builder:
             if idea is not None:
                 linked.add(idea.id)
                 db.session.add(GoalNodeIdea(node=node, contribution=idea))
-                if idea.status in LINKABLE_STATUSES:
+                if idea.status in goaltree.LINKABLE_STATUSES:
                     idea.status = "in_goal_tree"
                 self.result.linked_ideas += 1
             else:

@@ -15,18 +15,12 @@ from app.exports import Download, check_format, check_language
 from app.exports.common import language_name, pick, slug
 from app.exports.sheets import DATETIME, INT, LABEL, TEXT, Column, csv_bytes, naive, workbook_bytes
 from app.extensions import db
+from app.labels import IDEA_STATUS_LABELS
 from app.models import ActionField, CafeTable, Contribution, Event, Round, Vote
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
-}
-IDEA_STATUS_LABELS = {
-    "new": _l("Eingegangen"),
-    "clustered": _l("Einem Handlungsfeld zugeordnet"),
-    "in_goal_tree": _l("Im Zielbaum aufgenommen"),
-    "merged": _l("Mit einer ähnlichen Idee zusammengeführt"),
-    "duplicate": _l("Doppelt: eine gleiche Idee wird weiterverfolgt"),
 }
 COLUMNS = [
     Column(_l("Nr."), INT), Column(_l("Idee"), TEXT, 60), Column(_l("Sprache"), LABEL),

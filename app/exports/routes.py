@@ -6,8 +6,6 @@ from flask_babel import get_locale
 
 from app.access import staff_required
 from app.exports import Download, check_format, check_language, goal_tree_file
-from app.exports.results import FORMATS as RESULT_FORMATS
-from app.exports.results import event_results_file
 from app.services import snapshots
 
 bp = Blueprint("exports", __name__)
@@ -40,5 +38,7 @@ def goal_tree(process):
 @bp.get("/events/<int:event_id>/results")
 @staff_required("steering")
 def event_results(event):
-    fmt = check_format(request.args.get("format", "xlsx"), RESULT_FORMATS)
-    return _send(event_results_file(event, fmt, _language()))
+    from app.exports import results  # openpyxl is loaded when a file is asked for, not at start-up
+
+    fmt = check_format(request.args.get("format", "xlsx"), results.FORMATS)
+    return _send(results.event_results_file(event, fmt, _language()))

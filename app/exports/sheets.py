@@ -105,7 +105,7 @@ def _csv_value(column: Column, value, language: str) -> str:
     if column.type == DATETIME:
         return value.strftime("%Y-%m-%d %H:%M")
     if column.type in (INT, NUMBER):
-        text = f"{value:g}" if column.type == NUMBER else str(value)
+        text = f"{value:.15g}" if column.type == NUMBER else str(value)
         return text.replace(".", ",") if language == "de" else text
     text = str(value)
     if text.startswith(FORMULA_START):

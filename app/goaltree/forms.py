@@ -25,11 +25,11 @@ class NumberField(StringField):
         super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist):
-        self.raw = (valuelist[0] if valuelist else "").strip().replace(" ", "")
+        raw = (valuelist[0] if valuelist else "").strip().replace(" ", "")
         self.data = None
-        if self.raw:
+        if raw:
             try:
-                self.data = float(self.raw.replace(",", ".") if "." not in self.raw else self.raw)
+                self.data = float(raw.replace(",", ".") if "." not in raw else raw)
             except ValueError:
                 raise ValueError(NOT_A_NUMBER) from None
 
@@ -38,7 +38,7 @@ class NumberField(StringField):
             return self.raw_data[0]
         if self.data is None:
             return ""
-        return f"{self.data:g}"
+        return f"{self.data:.15g}"  # every digit a person typed, without a trailing ".0"
 
 
 def _kind_choices(kinds=CHANGEABLE_KINDS):

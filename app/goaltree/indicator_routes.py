@@ -9,7 +9,7 @@ from app.goaltree import views
 from app.goaltree.blueprint import bp
 from app.http import form_status, refused
 from app.goaltree.forms import ValueForm, indicator_form
-from app.services import goaltree, indicators, progress
+from app.services import indicators, progress
 from app.services.errors import DomainError
 
 
@@ -50,7 +50,7 @@ def add_value(process, indicator_uuid):
     status = None
     if form.validate_on_submit():
         try:
-            goaltree.record_value(indicator, form.measured_on.data, form.value.data)
+            indicators.record_value(indicator, form.measured_on.data, form.value.data)
         except DomainError as error:
             status = refused(error)
         else:

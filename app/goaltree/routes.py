@@ -11,15 +11,10 @@ from app.access import staff_required
 from app.extensions import db
 from app.goaltree import views
 from app.goaltree.blueprint import bp, to_tree
-from app.http import form_status, refused
+from app.http import form_status, refused, wants_json
 from app.goaltree.forms import indicator_form, new_child_form, node_form
-from app.models import Indicator
-from app.services import goaltree, progress, snapshots
+from app.services import goaltree, indicators, progress, snapshots
 from app.services.errors import DomainError
-
-
-def _wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"
 
 
 @bp.get("/processes/<int:process_id>/goal-tree")
@@ -105,7 +100,7 @@ def add_indicator(process, node_uuid):
     if form.validate_on_submit():
         try:
             values = form.values()
-            indicator = goaltree.add_indicator(node, values.pop("name"), **values)
+            indicator = indicators.add_indicator(node, values.pop("name"), **values)
         except DomainError as error:
             status = refused(error)
         else:
@@ -136,7 +131,8 @@ def delete_node(process, node_uuid):
             parent_uuid, title = node.parent.uuid if node.parent else None, views.title_of(node)
             goaltree.delete_node(node)
         except DomainError as error:
-            return _delete_page(process, node, refused(error))
+            status = refused(error)
+            return _delete_page(process, goaltree.node_of_process(process, node_uuid), status)
         db.session.commit()
         views.say(_("„%(title)s“ ist gelöscht.", title=title))
         return to_tree(process, parent_uuid)
@@ -144,12 +140,8 @@ def delete_node(process, node_uuid):
 
 
 def _delete_page(process, node, status: int = 200):
-    node = goaltree.node_of_process(process, node.uuid)
-    subtree = views.subtree(node)
-    indicator_count = db.session.scalar(db.select(db.func.count(Indicator.id))
-                                        .where(Indicator.node_id.in_([n.id for n in subtree])))
-    return render_template("goaltree/delete.html", process=process, node=node, below=len(subtree) - 1,
-                           indicator_count=indicator_count, idea_count=len(views.linked_ideas(node))), status
+    return render_template("goaltree/delete.html", process=process, node=node,
+                           deletion=goaltree.deletion_of(node)), status
 
 
 @bp.route("/processes/<int:process_id>/goal-tree/nodes/<uuid:node_uuid>/move", methods=["GET", "POST"])
@@ -174,13 +166,13 @@ def move_node(process, node_uuid):
         goaltree.move_node(node, parent, position)
     except DomainError as error:
         db.session.rollback()
-        if _wants_json():
+        if wants_json():
             return jsonify(error=str(error.message)), error.status_code
         if request.form.get("direction"):
             return _tree_page(process, refused(error))
         return _move_page(process, goaltree.node_of_process(process, node_uuid), refused(error))
     db.session.commit()
-    if _wants_json():
+    if wants_json():
         return jsonify(moved=str(node.uuid), parent=str(parent.uuid), tree=url_for(
             "goaltree.show_tree", process_id=process.id))
     views.say(_("„%(title)s“ ist verschoben.", title=views.title_of(node)))

@@ -6,6 +6,8 @@ from flask import flash, redirect, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from sqlalchemy.orm import selectinload
+
 from app.extensions import db
 from app.models import ActionField, Contribution, GoalNode, GoalNodeIdea
 from app.models.base import localized
@@ -86,15 +88,6 @@ def position_from(value) -> int | None:
         raise DomainError(_l("Unbekannte Stelle.")) from None
 
 
-def subtree(node: GoalNode) -> list[GoalNode]:
-    found, todo = [], [node]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        todo.extend(current.children)
-    return found
-
-
 def fields_without_node(process) -> list[ActionField]:
     """Action fields added since the tree was started, which have no Handlungsfeld node yet."""
     linked = db.select(GoalNode.action_field_id).filter_by(process_id=process.id).where(
@@ -105,7 +98,8 @@ def fields_without_node(process) -> list[ActionField]:
 
 def linked_ideas(node: GoalNode) -> list[Contribution]:
     return list(db.session.scalars(db.select(Contribution).join(GoalNodeIdea)
-                                   .where(GoalNodeIdea.node_id == node.id).order_by(Contribution.id)))
+                                   .where(GoalNodeIdea.node_id == node.id)
+                                   .options(selectinload(Contribution.translations)).order_by(Contribution.id)))
 
 
 def linked_idea(node: GoalNode, idea_uuid) -> Contribution:

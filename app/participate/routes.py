@@ -12,8 +12,9 @@ from app.http import conditional_json, no_store
 from app.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES, ONE_YEAR
 from app.links import join_url, local_path
 from app.participate.forms import IdeaForm, JoinForm, LeaveForm, TableChoiceForm
+from app.labels import IDEA_STATUS_LABELS as STATUS_LABELS
 from app.labels import STATUS_LABELS as NODE_STATUS_LABELS
-from app.participate.views import STATUS_LABELS, table_view
+from app.participate.views import table_view
 from app.services import ideas, joining, qr
 from app.services.errors import DomainError
 

@@ -2,23 +2,12 @@
 from dataclasses import dataclass, field
 
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 
 from app.models import CafeTable, Contribution, Event, Participant, Round
 from app.models.base import localized, utcnow
 from app.services import ideas
 from app.services.seating import latest_seat, previous_round, seat_of
 from app.services.rounds import remaining_seconds, seating_round
-
-STATUS_LABELS = {
-    "new": _l("Eingegangen"),
-    "clustered": _l("Einem Handlungsfeld zugeordnet"),
-    "in_goal_tree": _l("Im Zielbaum aufgenommen"),
-    "merged": _l("Mit einer ähnlichen Idee zusammengeführt"),
-    "duplicate": _l("Doppelt: eine gleiche Idee wird weiterverfolgt"),
-}
-
-
 
 @dataclass
 class TableView:

@@ -9,7 +9,7 @@ from pathlib import Path
 from app.extensions import db
 from app.models import Contribution, ContributionTranslation, Event, Participant, Process, Round, Seat
 from app.models.base import utcnow
-from app.services import demo_goaltree, events, live, processes, suggestions, users
+from app.services import demo_goaltree, events, live, processes, users
 from app.services.demo_ideas import DEMO_IDEAS
 from app.tokens import new_token
 
@@ -66,8 +66,7 @@ def seed_demo(credentials_file: str) -> DemoResult:
     event = process.events[0]
     if not db.session.scalar(db.select(db.func.count(Contribution.id)).filter_by(event_id=event.id)):
         _seed_ideas(event)
-        suggestions.recompute(process)  # the board opens with suggestions for the demo's ideas
-    demo_goaltree.seed_goal_tree(process)
+    demo_goaltree.seed_goal_tree(process)  # ends by computing the board's suggestions
     password = _organiser(process, credentials_file)
     db.session.flush()
     return DemoResult(process, event, DEMO_EMAIL, password, created)

@@ -7,7 +7,7 @@ from datetime import date as d  # short, for the many dates of the data below
 
 from app.extensions import db
 from app.models import ActionField, Contribution, Event, GoalNode, Process, Snapshot
-from app.services import goaltree, snapshots, sorting, suggestions
+from app.services import goaltree, indicators, snapshots, sorting, suggestions
 
 SNAPSHOT_NAME = "Evaluation 2026"
 LEITZIEL = {
@@ -190,12 +190,12 @@ def seed_goal_tree(process: Process) -> None:
             node = goaltree.add_node(parent, kind, spec["title"], **fields)
             goaltree.link_ideas(node, linked)
         for item in spec.get("indicators", ()):
-            indicator = goaltree.add_indicator(
+            indicator = indicators.add_indicator(
                 node, item["name"], unit=item["unit"], baseline_value=item["baseline"][0],
                 baseline_on=item["baseline"][1], target_value=item["target"][0], target_on=item["target"][1],
                 data_source=item["source"])
             for measured_on, value in item["values"]:
-                goaltree.record_value(indicator, measured_on, value)
+                indicators.record_value(indicator, measured_on, value)
             later.extend((indicator, measured_on, value) for measured_on, value in item["later"])
         for child in spec.get("children", ()):
             build(node, child, field)
@@ -206,5 +206,5 @@ def seed_goal_tree(process: Process) -> None:
             build(field_node, spec, field)
     snapshots.freeze(process, SNAPSHOT_NAME)
     for indicator, measured_on, value in later:  # measured since, so today differs from the snapshot
-        goaltree.record_value(indicator, measured_on, value)
+        indicators.record_value(indicator, measured_on, value)
     suggestions.recompute(process)  # the cluster sorted some ideas: the board opens current

@@ -6,14 +6,14 @@ from __future__ import annotations
 import math
 import uuid as uuid_module
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, update
 
 from app.extensions import db
-from app.models import (ActionField, Cluster, Contribution, Event, GoalNode, GoalNodeIdea, Indicator,
-                        IndicatorValue, Process)
+from app.models import ActionField, Cluster, Contribution, Event, GoalNode, GoalNodeIdea, Indicator, Process
 from app.models.goaltree import KINDS, NODE_STATUSES
 from app.services.errors import Conflict, DomainError, NotFound
 
@@ -155,6 +155,11 @@ def add_node(parent: GoalNode, kind: str, title, *, description=None, responsibl
     return node
 
 
+def _merged(old: dict, new, language: str) -> dict:
+    """Texts sent for some languages over the ones kept for others (an empty text removes one)."""
+    return {**old, **({language: new} if isinstance(new, str) else dict(new or {}))}
+
+
 EDITABLE = ("kind", "title", "description", "responsible", "starts_on", "ends_on", "status", "weight")
 CHANGEABLE_KINDS = ("ziel", "teilziel", "massnahme")
 
@@ -172,10 +177,10 @@ def update_node(node: GoalNode, **changes) -> None:
     if "title" in changes:
         if node.kind == "handlungsfeld" and node.action_field_id is not None:
             raise DomainError(_l("Der Titel eines Handlungsfelds wird beim Handlungsfeld selbst geändert."))
-        node.title = _texts(changes["title"], language, required=True)
+        node.title = _texts(_merged(node.title, changes["title"], language), language, required=True)
     if "description" in changes:
-        node.description = _texts(changes["description"], language, required=False,
-                                  max_length=MAX_DESCRIPTION_LENGTH)
+        node.description = _texts(_merged(node.description, changes["description"], language), language,
+                                  required=False, max_length=MAX_DESCRIPTION_LENGTH)
     if "responsible" in changes:
         node.responsible = _responsible(changes["responsible"])
     for name in ("starts_on", "ends_on", "status"):
@@ -232,19 +237,38 @@ def _subtree_ids(node: GoalNode) -> set[int]:
     return found
 
 
-def delete_node(node: GoalNode) -> None:
-    """Delete a node with its subtree and indicators. Ideas no longer in any node return to
-    "clustered" (or "new" when unsorted)."""
-    if node.parent_id is None:
-        raise Conflict(_l("Das Leitziel lässt sich nicht löschen."))
-    subtree = _subtree_ids(node)
+def _ideas_only_in(subtree: set[int]) -> set[int]:
+    """The ideas linked to nodes of `subtree` and to no node outside it."""
     linked = set(db.session.scalars(
         db.select(GoalNodeIdea.contribution_id).where(GoalNodeIdea.node_id.in_(subtree))))
     still_linked = set(db.session.scalars(
         db.select(GoalNodeIdea.contribution_id).where(GoalNodeIdea.contribution_id.in_(linked),
                                                      GoalNodeIdea.node_id.not_in(subtree))))
+    return linked - still_linked
+
+
+@dataclass
+class Deletion:
+    """What deleting a node takes with it, for the page that asks first."""
+
+    below: int  # nodes under it
+    indicators: int
+    ideas_back: int  # ideas that go back to the board, linked to no other node
+
+
+def deletion_of(node: GoalNode) -> Deletion:
+    subtree = _subtree_ids(node)
+    indicators = db.session.scalar(db.select(func.count(Indicator.id)).where(Indicator.node_id.in_(subtree)))
+    return Deletion(len(subtree) - 1, indicators, len(_ideas_only_in(subtree)))
+
+
+def delete_node(node: GoalNode) -> None:
+    """Delete a node with its subtree and indicators. Ideas no longer in any node return to
+    "clustered" (or "new" when unsorted)."""
+    if node.parent_id is None:
+        raise Conflict(_l("Das Leitziel lässt sich nicht löschen."))
     for idea in db.session.scalars(db.select(Contribution).where(
-            Contribution.id.in_(linked - still_linked), Contribution.status == "in_goal_tree")):
+            Contribution.id.in_(_ideas_only_in(_subtree_ids(node))), Contribution.status == "in_goal_tree")):
         idea.status = "clustered" if idea.action_field_id is not None else "new"
     parent = node.parent
     db.session.delete(node)
@@ -304,10 +328,17 @@ def node_from_cluster(parent: GoalNode, cluster: Cluster, **fields) -> GoalNode:
 
 
 def field_node(process: Process, action_field: ActionField) -> GoalNode:
-    """The Handlungsfeld node of `action_field`, the tree started or completed if need be."""
-    ensure_tree(process)
-    return db.session.scalar(db.select(GoalNode).filter_by(process_id=process.id, kind="handlungsfeld",
+    """The Handlungsfeld node of `action_field`; made (and the tree started) if need be, leaving
+    the other fields' nodes as the organiser left them."""
+    node = db.session.scalar(db.select(GoalNode).filter_by(process_id=process.id, kind="handlungsfeld",
                                                             action_field_id=action_field.id))
+    if node is None:
+        root = root_of(process) or ensure_tree(process)
+        node = db.session.scalar(db.select(GoalNode).filter_by(process_id=process.id, kind="handlungsfeld",
+                                                                action_field_id=action_field.id))
+        if node is None:
+            node = add_node(root, "handlungsfeld", action_field.name, action_field=action_field)
+    return node
 
 
 def goal_from_ideas(process: Process, ideas: list[Contribution], title) -> GoalNode:
@@ -324,32 +355,3 @@ def goal_from_ideas(process: Process, ideas: list[Contribution], title) -> GoalN
 def goal_from_cluster(process: Process, cluster: Cluster) -> GoalNode:
     """A goal named after a cluster, under its Handlungsfeld, linked to the cluster's ideas."""
     return node_from_cluster(field_node(process, cluster.action_field), cluster)
-
-
-# Indicators
-
-def add_indicator(node: GoalNode, name, *, unit: str = "", baseline_value=None, baseline_on=None,
-                  target_value=None, target_on=None, data_source: str = "") -> Indicator:
-    """A new indicator at the end of the node's indicators."""
-    last = db.session.scalar(db.select(func.max(Indicator.position)).filter_by(node_id=node.id))
-    indicator = Indicator(node=node, name=_texts(name, node.process.default_language, required=True),
-                          unit=(unit or "").strip()[:40], baseline_value=_number(baseline_value, optional=True),
-                          baseline_on=baseline_on, target_value=_number(target_value, optional=True),
-                          target_on=target_on, data_source=(data_source or "").strip()[:300],
-                          position=(last if last is not None else -1) + 1)
-    db.session.add(indicator)
-    db.session.flush()
-    return indicator
-
-
-def record_value(indicator: Indicator, measured_on: date, value) -> IndicatorValue:
-    """The value measured on `measured_on`; a second value for the same date replaces the first."""
-    value = _number(value)
-    row = db.session.scalar(db.select(IndicatorValue).filter_by(indicator_id=indicator.id, measured_on=measured_on))
-    if row is None:
-        row = IndicatorValue(indicator=indicator, measured_on=measured_on, value=value)
-        db.session.add(row)
-    else:
-        row.value = value
-    db.session.flush()
-    return row

@@ -1,10 +1,12 @@
-"""Editing indicators and their measured values after they were made (see services.goaltree for
-adding them and for the progress they give). Every lookup starts from the process."""
+"""Indicators of goal-tree nodes and their dated measured values: adding, editing, deleting.
+Every lookup starts from the process; services.progress turns them into progress."""
 from __future__ import annotations
 
 import uuid as uuid_module
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func
 
 from app.extensions import db
 from app.models import GoalNode, Indicator, IndicatorValue, Process
@@ -41,8 +43,8 @@ def value_of_indicator(indicator: Indicator, value_uuid) -> IndicatorValue:
     return value
 
 
-def update_indicator(indicator: Indicator, **changes) -> None:
-    """Change some of an indicator's fields (see FIELDS); its values stay."""
+def _apply(indicator: Indicator, changes: dict) -> None:
+    """Set the given fields (see FIELDS), cleaned and checked the same way for new and old ones."""
     unknown = set(changes) - set(FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
@@ -60,7 +62,35 @@ def update_indicator(indicator: Indicator, **changes) -> None:
             setattr(indicator, name, changes[name])
     if indicator.baseline_on and indicator.target_on and indicator.target_on < indicator.baseline_on:
         raise DomainError(_l("Das Zieldatum liegt vor dem Datum des Ausgangswerts."))
+
+
+def add_indicator(node: GoalNode, name, **fields) -> Indicator:
+    """A new indicator at the end of the node's indicators (`fields`: the others of FIELDS)."""
+    last = db.session.scalar(db.select(func.max(Indicator.position)).filter_by(node_id=node.id))
+    indicator = Indicator(node=node, position=(last if last is not None else -1) + 1)
+    _apply(indicator, {"name": name, **fields})
+    db.session.add(indicator)
     db.session.flush()
+    return indicator
+
+
+def update_indicator(indicator: Indicator, **changes) -> None:
+    """Change some of an indicator's fields (see FIELDS); its values stay."""
+    _apply(indicator, changes)
+    db.session.flush()
+
+
+def record_value(indicator: Indicator, measured_on: date, value) -> IndicatorValue:
+    """The value measured on `measured_on`; a second value for the same date replaces the first."""
+    value = _number(value)
+    row = db.session.scalar(db.select(IndicatorValue).filter_by(indicator_id=indicator.id, measured_on=measured_on))
+    if row is None:
+        row = IndicatorValue(indicator=indicator, measured_on=measured_on, value=value)
+        db.session.add(row)
+    else:
+        row.value = value
+    db.session.flush()
+    return row
 
 
 def delete_indicator(indicator: Indicator) -> None:

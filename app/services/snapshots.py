@@ -45,7 +45,8 @@ def tree_document(process: Process, *, as_of: date | None = None) -> dict:
     for node_id, idea in db.session.execute(
             db.select(GoalNodeIdea.node_id, Contribution).join(Contribution)
             .join(GoalNode, GoalNode.id == GoalNodeIdea.node_id)
-            .where(GoalNode.process_id == process.id).order_by(Contribution.id)):
+            .where(GoalNode.process_id == process.id, Contribution.hidden_at.is_(None))
+            .order_by(Contribution.id)):
         ideas[node_id].append({"uuid": str(idea.uuid), "text": idea.text, "language": idea.language})
 
     def node_document(node: GoalNode) -> dict:
