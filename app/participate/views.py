@@ -34,6 +34,7 @@ class TableView:
         return {
             "revision": event.revision,
             "server_time": utcnow().isoformat(),
+            "vote_state": event.vote_state,
             "accepting_ideas": self.accepting_ideas,
             "round": None if self.round is None else {
                 "id": self.round.id,

@@ -79,6 +79,16 @@
   var staffLive = document.getElementById("console") || document.getElementById("projector");
   if (staffLive) { startLive(staffLive); }
 
+  // The vote page follows the moderator: it shows the buttons once the vote opens and the result
+  // once it closes. Other people's dots change nothing here, so only a new vote state reloads it.
+  var votePage = document.getElementById("vote-page");
+  if (votePage) {
+    startLive(votePage, function (state) {
+      if (state.vote_state && state.vote_state !== votePage.dataset.voteState) { window.location.reload(); }
+      return false;
+    });
+  }
+
   var page = document.getElementById("table-page");
   if (!page) { return; }
   var form = document.getElementById("idea-form");
