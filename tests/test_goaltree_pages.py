@@ -331,3 +331,23 @@ def test_review_fixes_numbers_hidden_ideas_deletion_count_and_kept_languages(app
         db.session.commit()
     tree = client.get(tree_url(process)).get_data(as_text=True)
     assert "Sprachpaten" in tree and "Lesepaten" not in tree
+
+
+def test_a_goal_from_a_cluster_leaves_deleted_field_nodes_deleted(app, client, organiser):
+    process, event = organiser
+    _ideas, cluster_id = add_ideas(app, event, ["Sprachcafé am Markt"], field_index=1, cluster_name="Sprachcafés")
+    client.post(tree_url(process, "/start"))
+    with app.app_context():
+        root = goaltree.root_of(db.session.get(Process, process.id))
+        deleted, needed = root.children[3], root.children[1]
+        deleted_name, needed_name = deleted.display_title["de"], needed.display_title["de"]
+        goaltree.delete_node(deleted)
+        goaltree.delete_node(needed)  # the cluster's own field node: made again when needed
+        db.session.commit()
+    client.post(f"/organise/processes/{process.id}/board/clusters/{cluster_id}/goal")
+    with app.app_context():
+        fields = [n.display_title["de"] for n in goaltree.root_of(db.session.get(Process, process.id)).children]
+    assert len(fields) == 3 and deleted_name not in fields and needed_name in fields
+    with app.app_context():
+        goal = goaltree.node_of_process(db.session.get(Process, process.id), node_uuid(app, process.id, "Sprachcafés"))
+        assert goal.parent.display_title["de"] == needed_name

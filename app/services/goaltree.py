@@ -330,15 +330,15 @@ def node_from_cluster(parent: GoalNode, cluster: Cluster, **fields) -> GoalNode:
 def field_node(process: Process, action_field: ActionField) -> GoalNode:
     """The Handlungsfeld node of `action_field`; made (and the tree started) if need be, leaving
     the other fields' nodes as the organiser left them."""
-    node = db.session.scalar(db.select(GoalNode).filter_by(process_id=process.id, kind="handlungsfeld",
-                                                            action_field_id=action_field.id))
-    if node is None:
-        root = root_of(process) or ensure_tree(process)
-        node = db.session.scalar(db.select(GoalNode).filter_by(process_id=process.id, kind="handlungsfeld",
+    def find():
+        return db.session.scalar(db.select(GoalNode).filter_by(process_id=process.id, kind="handlungsfeld",
                                                                 action_field_id=action_field.id))
-        if node is None:
-            node = add_node(root, "handlungsfeld", action_field.name, action_field=action_field)
-    return node
+
+    root = root_of(process)
+    if root is None:
+        ensure_tree(process)  # a new tree has a node for every field
+        return find()
+    return find() or add_node(root, "handlungsfeld", action_field.name, action_field=action_field)
 
 
 def goal_from_ideas(process: Process, ideas: list[Contribution], title) -> GoalNode:
