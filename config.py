@@ -4,6 +4,8 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+from app.languages import interface_codes
+
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 load_dotenv(BASE_DIR / ".env")
@@ -39,8 +41,8 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Europe/Berlin")
-    # Languages whose catalogs are complete; only these are offered in the switcher.
-    LANGUAGES = ["de", "en", "ar"]
+    # Languages whose catalogs are complete (app/languages.py); only these are offered in the switcher.
+    LANGUAGES = interface_codes()
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session: typed ideas may be sent hours later
     SESSION_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = 180 * 24 * 3600  # a participant may come back months later
@@ -54,6 +56,10 @@ class Config:
     PHOTO_MAX_SIDE = 2000
     LIVE_POLL_MS = 3000  # how often phones, console and projector ask whether anything changed
     DEMO_CREDENTIALS_FILE = str(INSTANCE_DIR / "demo-credentials.txt")
+    # Optional machine translation by a self-hosted LibreTranslate-compatible server; off when empty.
+    TRANSLATE_URL = os.environ.get("TRANSLATE_URL", "")
+    TRANSLATE_API_KEY = os.environ.get("TRANSLATE_API_KEY", "")
+    TRANSLATE_TIMEOUT = float(os.environ.get("TRANSLATE_TIMEOUT", "10"))
 
 
 class ProductionConfig(Config):

@@ -1,85 +1,95 @@
-"""Which language a page speaks, and the names of languages in themselves."""
+"""Which language a page speaks, and the names of languages in themselves.
+
+The languages themselves are data in `app/languages.py`; this module picks one per request.
+"""
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_locale
 
+from app.languages import BY_CODE, SERVED_BY, babel_name, from_babel, is_rtl, name_of
 from app.models.base import localized
 
 LANGUAGE_COOKIE = "lang"
 ONE_YEAR = 365 * 24 * 3600
-RTL_LANGUAGES = {"ar", "fa", "ps", "ckb", "he", "ur"}
 
-# Languages people write ideas in, each named in itself; the shipped interface languages are a subset.
-LANGUAGE_NAMES = {
-    "de": "Deutsch",
-    "de-simple": "Einfache Sprache",
-    "en": "English",
-    "ar": "العربية",
-    "tr": "Türkçe",
-    "uk": "Українська",
-    "ru": "Русский",
-    "pl": "Polski",
-    "ro": "Română",
-    "bg": "Български",
-    "sq": "Shqip",
-    "sr": "Srpski",
-    "hr": "Hrvatski",
-    "bs": "Bosanski",
-    "el": "Ελληνικά",
-    "it": "Italiano",
-    "es": "Español",
-    "pt": "Português",
-    "fr": "Français",
-    "nl": "Nederlands",
-    "fa": "فارسی",
-    "ps": "پښتو",
-    "ckb": "کوردی (سۆرانی)",
-    "ku": "Kurdî (Kurmancî)",
-    "ti": "ትግርኛ",
-    "so": "Soomaali",
-    "am": "አማርኛ",
-    "ur": "اردو",
-    "hi": "हिन्दी",
-    "vi": "Tiếng Việt",
-    "zh": "中文",
-    "ta": "தமிழ்",
-    "he": "עברית",
-}
+# Every language people may write in, each named in itself; the interface languages are a subset.
+LANGUAGE_NAMES = {code: language.name for code, language in BY_CODE.items()}
 
 
 def shipped_languages() -> list[str]:
     return current_app.config["LANGUAGES"]
 
 
+def match_language(tag: str, shipped: list[str]) -> str | None:
+    """The shipped language that serves a phone's language tag: `uk-UA` → `uk`, Dari → Persian."""
+    tag = tag.strip().replace("_", "-").lower()
+    base = tag.split("-")[0]
+    for candidate in (tag, SERVED_BY.get(tag), base, SERVED_BY.get(base)):
+        if candidate is None:
+            continue
+        for code in shipped:
+            if code.lower() == candidate:
+                return code
+    return None
+
+
+def best_language(shipped: list[str], accepted, event_default: str | None) -> str:
+    """The first of the phone's languages that is shipped (in its order of preference, so a phone
+    listing Farsi and then English gets English), else the event's default, else German."""
+    for tag, _quality in accepted:
+        found = match_language(tag, shipped)
+        if found:
+            return found
+    if event_default in shipped:
+        return event_default
+    return "de"
+
+
+def current_language() -> str:
+    """The stored code of the page's language (`de-x-simple`, not Babel's `de@simple`)."""
+    return from_babel(str(get_locale() or "de"))
+
+
 def select_locale() -> str:
-    """The explicit choice, else the phone's Accept-Language, else the event's default, else German."""
+    """The explicit choice, else the phone's Accept-Language, else the event's default, else German.
+
+    Returns Babel's name of the language, which differs from the stored code for Einfache Sprache.
+    """
     if not has_request_context():  # the CLI speaks the source language
         return "de"
     shipped = shipped_languages()
     choice = request.cookies.get(LANGUAGE_COOKIE)
-    if choice in shipped:
-        return choice
-    best = request.accept_languages.best_match(shipped)
-    if best:
-        return best
-    event = g.get("event")
-    if event is not None and event.default_language in shipped:
-        return event.default_language
-    return "de"
+    if choice not in shipped:
+        event = g.get("event")
+        choice = best_language(shipped, request.accept_languages,
+                               event.default_language if event is not None else None)
+    return babel_name(choice)
 
 
 def text_direction(language: str) -> str:
-    return "rtl" if language.split("-")[0] in RTL_LANGUAGES else "ltr"
+    return "rtl" if is_rtl(language or "") else "ltr"
+
+
+def language_choices(codes=None) -> list[tuple[str, str, dict]]:
+    """Choices for a select of languages, each option named in itself and marked with its language."""
+    codes = LANGUAGE_NAMES if codes is None else codes
+    return [(code, name_of(code), {"lang": code, "dir": text_direction(code)}) for code in codes]
 
 
 def init_i18n(app: Flask) -> None:
+    from app.services.translations import shown
+
+    # Globals, so that imported macros (which see no request context) can use them too.
+    app.jinja_env.globals.update(direction_of=text_direction, language_name=name_of, localized=localized,
+                                 page_language=current_language, shown_idea=shown)
+
     @app.context_processor
     def language_context():
-        locale = str(get_locale() or "de")
+        locale = current_language()
         return {
             "current_locale": locale,
             "text_direction": text_direction(locale),
-            "shipped_languages": [(code, LANGUAGE_NAMES[code]) for code in shipped_languages()],
-            "language_name": lambda code: LANGUAGE_NAMES.get(code, code),
+            "shipped_languages": [(code, name_of(code)) for code in shipped_languages()],
+            "language_name": name_of,
             "direction_of": text_direction,
             "localized": localized,
         }

@@ -2,8 +2,8 @@
 from io import BytesIO
 
 from flask import Blueprint, request, send_file
-from flask_babel import get_locale
 
+from app.i18n import current_language
 from app.access import staff_required
 from app.exports import Download, check_format, check_language, goal_tree_file
 from app.services import snapshots
@@ -12,7 +12,7 @@ bp = Blueprint("exports", __name__)
 
 
 def _language() -> str:
-    return check_language(request.args.get("lang") or str(get_locale() or "de"))
+    return check_language(request.args.get("lang") or current_language())
 
 
 def _send(download: Download):

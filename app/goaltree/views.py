@@ -3,11 +3,13 @@ places a node can move to, and the way back to a node after a change."""
 from dataclasses import dataclass
 
 from flask import flash, redirect, url_for
-from flask_babel import get_locale
+from markupsafe import Markup
 from flask_babel import lazy_gettext as _l
 
 from sqlalchemy.orm import selectinload
 
+from app.bidi import isolated_in
+from app.i18n import current_language
 from app.extensions import db
 from app.models import ActionField, Contribution, GoalNode, GoalNodeIdea
 from app.models.base import localized
@@ -20,15 +22,17 @@ ROOT_STAYS = _l("Das Leitziel lässt sich nicht verschieben.")
 
 
 def say(message: str) -> None:
+    """A notice; a message naming what users typed comes as Markup (see app.bidi)."""
     flash(message, "success")
 
 
 def locale() -> str:
-    return str(get_locale() or "de")
+    return current_language()
 
 
-def title_of(node: GoalNode) -> str:
-    return localized(node.display_title, locale())[0]
+def isolated_title(node: GoalNode) -> Markup:
+    """The node's title for a notice: in the reader's language where it can be, isolated."""
+    return isolated_in(node.display_title, locale())
 
 
 def numbering(tree: TreeData) -> dict[int, str]:
@@ -57,6 +61,7 @@ class Target:
     uuid: str
     number: str
     title: str
+    language: str  # of the title
     kind: str
     depth: int
     current: bool  # the node's parent now
@@ -71,7 +76,8 @@ def move_targets(process, node: GoalNode) -> list[Target]:
         candidate = todo.pop()
         if candidate.id == node.id:
             continue  # neither itself nor anything below it
-        targets.append(Target(str(candidate.uuid), numbers[candidate.id], title_of(candidate), candidate.kind,
+        title, language = localized(candidate.display_title, locale())
+        targets.append(Target(str(candidate.uuid), numbers[candidate.id], title, language, candidate.kind,
                               numbers[candidate.id].count(".") + (1 if numbers[candidate.id] else 0),
                               candidate.id == node.parent_id))
         todo.extend(reversed(tree.children.get(candidate.id, [])))

@@ -1,8 +1,8 @@
 """What a participant's table page shows, gathered once for the page, its fragment and live JSON."""
 from dataclasses import dataclass, field
 
-from flask_babel import get_locale
 
+from app.i18n import current_language
 from app.models import CafeTable, Contribution, Event, Participant, Round
 from app.models.base import localized, utcnow
 from app.services import ideas
@@ -60,7 +60,7 @@ def table_view(event: Event, participant: Participant) -> TableView:
     view = TableView(round=round_, table=None, round_count=len(event.rounds))
     if round_ is None:
         return view
-    locale = str(get_locale() or "de")
+    locale = current_language()
     view.question, view.question_language = localized(round_.question, locale)
     view.question_is_fallback = view.question_language != locale
     view.seconds_left = remaining_seconds(round_)

@@ -1,0 +1,100 @@
+"""The languages the app knows, as data: adding an interface language is a catalog plus one line here.
+
+Each language has one stored code, used in the database, cookies, forms and as the HTML `lang`
+value (a BCP 47 tag). Babel names its catalogs differently only where BCP 47 has no registered
+tag: Einfache Sprache is stored and marked up as `de-x-simple` (a private-use tag whose base
+language `de` makes screen readers use a German voice) and its catalog lives in
+`translations/de@simple/`, which Babel reads as German with the modifier `simple`, so dates and
+numbers are formatted as in German and a missing message falls back to German.
+"""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str            # stored code and BCP 47 tag
+    name: str            # the language named in itself
+    rtl: bool = False
+    interface: bool = False  # a complete catalog ships under translations/<catalog>/
+    catalog: str = ""    # Babel's name for the catalog where it differs from the code
+
+    @property
+    def babel_name(self) -> str:
+        return self.catalog or self.code
+
+
+# Order: German first, then the interface languages, then the others roughly by how many
+# newcomers and residents in North Rhine-Westphalia write them.
+LANGUAGES = (
+    Language("de", "Deutsch", interface=True),
+    Language("en", "English", interface=True),
+    Language("ar", "العربية", rtl=True, interface=True),
+    Language("uk", "Українська", interface=True),
+    Language("tr", "Türkçe", interface=True),
+    Language("de-x-simple", "Einfache Sprache", catalog="de@simple"),
+    Language("ru", "Русский"),
+    Language("pl", "Polski"),
+    Language("ro", "Română"),
+    Language("fa", "فارسی", rtl=True),
+    Language("prs", "دری", rtl=True),
+    Language("ps", "پښتو", rtl=True),
+    Language("ku", "Kurdî (Kurmancî)"),
+    Language("ckb", "کوردی (سۆرانی)", rtl=True),
+    Language("ti", "ትግርኛ"),
+    Language("so", "Soomaali"),
+    Language("am", "አማርኛ"),
+    Language("bg", "Български"),
+    Language("sq", "Shqip"),
+    Language("sr", "Srpski"),
+    Language("hr", "Hrvatski"),
+    Language("bs", "Bosanski"),
+    Language("el", "Ελληνικά"),
+    Language("it", "Italiano"),
+    Language("es", "Español"),
+    Language("pt", "Português"),
+    Language("fr", "Français"),
+    Language("nl", "Nederlands"),
+    Language("ur", "اردو", rtl=True),
+    Language("hi", "हिन्दी"),
+    Language("vi", "Tiếng Việt"),
+    Language("zh", "中文"),
+    Language("ta", "தமிழ்"),
+    Language("he", "עברית", rtl=True),
+)
+
+BY_CODE = {language.code: language for language in LANGUAGES}
+
+# A language a phone asks for that is served by another one's catalog (Dari by Persian).
+SERVED_BY = {"prs": "fa", "fa-af": "fa"}
+
+# Codes stored before this table existed, and what they became (see the migration of 2026-11-30).
+RENAMED = {"de-simple": "de-x-simple"}
+
+
+def interface_codes() -> list[str]:
+    return [language.code for language in LANGUAGES if language.interface]
+
+
+def name_of(code: str) -> str:
+    language = BY_CODE.get(code)
+    return language.name if language else code
+
+
+def is_rtl(code: str) -> bool:
+    language = BY_CODE.get(code)
+    if language is not None:
+        return language.rtl
+    return code.split("-")[0].lower() in {lang.code for lang in LANGUAGES if lang.rtl}
+
+
+def babel_name(code: str) -> str:
+    language = BY_CODE.get(code)
+    return language.babel_name if language else code
+
+
+def from_babel(name: str) -> str:
+    """The stored code of a Babel locale name (`de@simple` → `de-x-simple`)."""
+    for language in LANGUAGES:
+        if language.babel_name == name:
+            return language.code
+    return name
