@@ -35,8 +35,10 @@ db: install
 demo: install
 	$(FLASK) demo
 
+# The web server and, beside it, the worker of background jobs (machine translation); both stop together.
 serve: install
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C stops)"
+	$(FLASK) jobs work & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --workers $(WORKERS) --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 clean:

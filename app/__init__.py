@@ -50,6 +50,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from app.exports.routes import bp as exports_bp
     from app.goaltree import bp as goaltree_bp
     from app.host.routes import bp as host_bp
+    from app.interpret.routes import bp as interpret_bp
     from app.main.routes import bp as main_bp
     from app.ideas.routes import bp as ideas_bp
     from app.moderate.routes import bp as moderate_bp
@@ -72,6 +73,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(projector_bp)
     app.register_blueprint(suggestions_bp, url_prefix="/organise")
     app.register_blueprint(host_bp)
+    app.register_blueprint(interpret_bp, url_prefix="/interpret")
     app.register_blueprint(goaltree_bp, url_prefix="/organise")
     app.register_blueprint(voting_bp)
     app.register_blueprint(exports_bp, url_prefix="/organise")

@@ -1,4 +1,4 @@
-"""Command-line tools: `flask users`, `flask translate`, `flask demo`, `flask export`, `flask import`."""
+"""Command-line tools: `flask users`, `flask translate`, `flask demo`, `flask jobs`, `flask export`, `flask import`."""
 import os
 import subprocess
 import sys
@@ -69,13 +69,13 @@ def register_cli(app: Flask) -> None:
     @translate.command("extract")
     def extract():
         """Collect the messages of the code and templates into messages.pot."""
-        pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-o", "messages.pot", ".")
+        pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-c", "Translators:", "-o", "messages.pot", ".")
 
     @translate.command("update")
     def update():
         """Extract, then merge new messages into every catalog."""
         extract.callback()
-        pybabel("update", "-i", "messages.pot", "-d", "translations", "--no-fuzzy-matching")
+        pybabel("update", "-i", "messages.pot", "-d", "translations", "--no-fuzzy-matching", "--ignore-obsolete")
 
     @translate.command("compile")
     def compile_():
@@ -103,5 +103,23 @@ def register_cli(app: Flask) -> None:
         click.echo(f"  Organiser login: {base}/auth/login")
         click.echo(f"    e-mail:   {result.email}")
         click.echo(f"    password: {result.password}")
+
+    @app.cli.group("jobs")
+    def jobs_group():
+        """Background jobs (machine translation): the worker that runs them."""
+
+    @jobs_group.command("work")
+    @click.option("--once", is_flag=True, help="Run the jobs that are due, then stop.")
+    @click.option("--sleep", default=1.0, show_default=True, help="Seconds to wait when no job is due.")
+    def work(once, sleep):
+        """Claim and run background jobs until stopped; several workers may run at once."""
+        from app.services import jobs, machine_translation  # noqa: F401 - registers its handler
+
+        click.echo(f"Job worker {jobs.worker_name()} started.")
+        try:
+            done = jobs.work(once=once, idle_sleep=sleep)
+        except KeyboardInterrupt:
+            return
+        click.echo(f"{done} job(s) done.")
 
     register_export_cli(app)

@@ -96,7 +96,7 @@ def test_the_capture_page_shows_the_table_round_and_question(client, app, event)
     assert 'name="text"' in page and "Eine Idee pro Zeile" in page
     # Its own secret only: no other table's host link.
     assert event.host_tokens[0] not in page and event.host_tokens[2] not in page
-    assert 'option selected value="de"' in page  # the event's default language
+    assert 'dir="ltr" lang="de" selected value="de"' in page  # the page's language (German here)
 
 
 def test_first_visit_marks_the_host_seen_and_the_console_shows_it(client, app, make, login, event):
@@ -151,7 +151,7 @@ def test_one_idea_at_a_time_and_in_a_chosen_language(client, app, event):
     assert "language=tr" in response.headers["Location"]
     assert ideas(app) == [("Türkçe kurslar", "host", event.table_ids[0], event.round_ids[0], "tr", None)]
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "1 Idee gespeichert" in page and 'option selected value="tr"' in page
+    assert "1 Idee gespeichert" in page and 'lang="tr" selected value="tr"' in page
 
 
 def test_capturing_bumps_the_revision_so_phones_see_it(client, app, event):

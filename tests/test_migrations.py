@@ -59,3 +59,65 @@ def test_upgrading_keeps_the_data_of_child_tables(tmp_path):
         assert db.session.execute(text("SELECT count(*) FROM rounds")).scalar() == 1
         assert db.session.execute(text("SELECT projector_token FROM events")).scalar()
         db.engine.dispose()
+
+
+def _fresh_databases(tmp_path):
+    """A new SQLite file, and a new PostgreSQL database where TEST_DATABASE_URL is set."""
+    import os
+    import secrets
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from tests.conftest import _admin_dsn
+
+    yield f"sqlite:///{tmp_path / 'rename.db'}", None
+    base = os.environ.get("TEST_DATABASE_URL")
+    if base:
+        name = f"wc_rename_{secrets.token_hex(4)}"
+        with psycopg.connect(_admin_dsn(base), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield make_url(base).set(database=name).render_as_string(hide_password=False), name
+        finally:
+            with psycopg.connect(_admin_dsn(base), autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_einfache_sprache_codes_are_renamed_in_rows_and_json_keys(tmp_path):
+    """The writing language "de-simple" became "de-x-simple": in code columns, keyed texts and lists."""
+    import flask_migrate
+
+    from app import create_app
+    from tests.conftest import config_for
+
+    for url, _name in _fresh_databases(tmp_path):
+        app = create_app(config_for(url))
+        with app.app_context():
+            flask_migrate.upgrade(revision="8137ac88b911")
+            db.session.execute(text(
+                "INSERT INTO processes (id, title, description, default_language, uuid, created_at) "
+                "VALUES (1, 'P', '', 'de', :uuid, '2026-01-01')"), {"uuid": "00000000000000000000000000000001"})
+            db.session.execute(text(
+                "INSERT INTO events (id, process_id, title, format, venue, code, default_language, languages, "
+                "revision, projector_token, uuid, created_at) "
+                "VALUES (1, 1, 'E', 'world_cafe', '', 'AAAAAA', 'de', '[\"de\", \"de-simple\"]', 0, "
+                "'p', :uuid, '2026-01-01')"), {"uuid": "00000000000000000000000000000002"})
+            db.session.execute(text(
+                "INSERT INTO rounds (id, event_id, number, question, duration_minutes, state, uuid, created_at) "
+                "VALUES (1, 1, 1, :question, 20, 'planned', :uuid, '2026-01-01')"),
+                {"question": '{"de": "Frage", "de-simple": "Einfache Frage"}', "uuid": "00000000000000000000000000000003"})
+            db.session.execute(text(
+                "INSERT INTO contributions (event_id, text, language, origin, status, uuid, created_at, "
+                "updated_at) VALUES (1, 'Idee', 'de-simple', 'participant', 'new', :uuid, '2026-01-01', '2026-01-01')"),
+                {"uuid": "00000000000000000000000000000004"})
+            db.session.commit()
+            flask_migrate.upgrade()
+            assert db.session.execute(text("SELECT language FROM contributions")).scalar() == "de-x-simple"
+            question = db.session.execute(text("SELECT question FROM rounds")).scalar()
+            assert "de-x-simple" in str(question) and '"de-simple"' not in str(question)
+            assert "de-x-simple" in str(db.session.execute(text("SELECT languages FROM events")).scalar())
+            flask_migrate.downgrade(revision="8137ac88b911")
+            assert db.session.execute(text("SELECT language FROM contributions")).scalar() == "de-simple"
+            db.session.remove()
+            db.engine.dispose()

@@ -5,7 +5,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from app.i18n import LANGUAGE_NAMES
+from app.i18n import language_choices
 from app.services.hosting import SUMMARY_MAX_LENGTH
 
 # What the phone's picker offers; the server checks the content, not this list or the file name.
@@ -25,12 +25,23 @@ class CaptureForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.language.choices = list(LANGUAGE_NAMES.items())
+        self.language.choices = language_choices()
 
 
 class EditIdeaForm(FlaskForm):
     text = TextAreaField(_l("Text der Idee"), validators=[DataRequired(_l("Eine Idee darf nicht leer sein."))],
                          render_kw={"rows": 3, "dir": "auto"})
+
+
+class TranslationForm(FlaskForm):
+    """A translation typed next to a tablecloth line; an empty text removes it."""
+
+    language = SelectField(_l("Übersetzung in"))
+    text = TextAreaField(_l("Übersetzung"), render_kw={"rows": 3, "dir": "auto"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = language_choices()
 
 
 class PhotoForm(FlaskForm):

@@ -5,18 +5,17 @@ photos of the tablecloth and write round summaries, for that table only. Staff r
 and each table's host link (and its QR code) through their own, login-guarded routes below.
 """
 from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from app.access import staff_required, table_by_host_token
 from app.extensions import db
-from app.host.forms import CaptureForm, EditIdeaForm, PhotoForm, SummaryForm
-from app.i18n import LANGUAGE_NAMES
+from app.host.forms import CaptureForm, EditIdeaForm, PhotoForm, SummaryForm, TranslationForm
+from app.i18n import current_language, LANGUAGE_NAMES
 from app.links import public_url
 from app.models.base import localized
-from app.services import hosting, ideas, merging, photos, qr, rounds
+from app.services import hosting, ideas, merging, photos, qr, rounds, translations
 from app.services.errors import DomainError, NotFound
 
 bp = Blueprint("host", __name__, template_folder="templates")
@@ -101,6 +100,28 @@ def edit_idea(idea_uuid):
         form.text.errors = [str(error.message)]
         return _page(table, round_, edit_form=form, edit_idea_id=idea.id, status=error.status_code)
     flash(_("Die Idee wurde geändert."), "success")
+    return redirect(_back(table, round_, f"idea-{idea.uuid}"), 303)
+
+
+@bp.post("/h/<token>/ideas/<uuid:idea_uuid>/translation")
+def translate_idea(idea_uuid):
+    """The host types a translation next to a tablecloth line (or corrects one; empty removes it)."""
+    table = g.table
+    idea = hosting.table_idea(table, idea_uuid)
+    round_ = _posted_round(table, str(idea.round_id or ""))
+    form = TranslationForm(prefix=_translation_prefix(idea))
+    try:
+        if not form.validate_on_submit():
+            raise DomainError(next(iter(form.errors.values()))[0])
+        translations.save(idea, form.language.data, form.text.data,
+                          made_by=_("Gastgeber·in von Tisch %(number)d", number=table.number))
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        form.text.errors = [str(error.message)]
+        return _page(table, round_, translation_form=form, edit_idea_id=idea.id, status=error.status_code)
+    flash(_("Die Übersetzung wurde gespeichert.") if (form.text.data or "").strip()
+          else _("Die Übersetzung wurde entfernt."), "success")
     return redirect(_back(table, round_, f"idea-{idea.uuid}"), 303)
 
 
@@ -209,7 +230,7 @@ def _back(table, round_, anchor: str, language: str | None = None) -> str:
     args = {}
     if round_ is not None and round_ != hosting.capture_round(table.event):
         args["round"] = round_.number
-    if language and language != table.event.default_language:
+    if language and language != current_language():
         args["language"] = language
     return url_for("host.show_table", token=table.host_token, _anchor=anchor, **args)
 
@@ -218,15 +239,27 @@ def _edit_prefix(idea) -> str:
     return f"idea-{idea.id}"
 
 
+def _translation_prefix(idea) -> str:
+    return f"translation-{idea.id}"
+
+
+def _translation_form(idea, page_language: str) -> TranslationForm:
+    """German for an idea in another language; else the page's language, else English."""
+    target = "de" if idea.language != "de" else (page_language if page_language != "de" else "en")
+    return TranslationForm(formdata=None, prefix=_translation_prefix(idea), language=target,
+                           text=idea.translation(target) or "")
+
+
 def _page(table, round_, *, capture_form=None, edit_form=None, edit_idea_id=None, photo_form=None,
-          summary_form=None, status=200):
+          summary_form=None, translation_form=None, status=200):
     """The capture page for `round_` (None before any round); a form sent back with errors is kept."""
     event = table.event
     config = current_app.config
     if capture_form is None:
         capture_form = CaptureForm(formdata=None)
         language = request.args.get("language", "")
-        capture_form.language.data = language if language in LANGUAGE_NAMES else event.default_language
+        # The host writes what the tablecloth says, most often in the language the page speaks.
+        capture_form.language.data = language if language in LANGUAGE_NAMES else current_language()
         capture_form.key.data = ideas.new_key()
     capture_form.round_id.data = round_.id if round_ else ""
     table_ideas = ideas.at_table(table, round_) if round_ else []
@@ -234,6 +267,10 @@ def _page(table, round_, *, capture_form=None, edit_form=None, edit_idea_id=None
                   for idea in table_ideas}
     if edit_form is not None:
         edit_forms[edit_idea_id] = edit_form
+    page_language = current_language()
+    translation_forms = {idea.id: _translation_form(idea, page_language) for idea in table_ideas}
+    if translation_form is not None:
+        translation_forms[edit_idea_id] = translation_form
     photo_form = photo_form or PhotoForm(formdata=None)
     photo_form.round_id.data = round_.id if round_ else ""
     summary = hosting.summary_of(table, round_)
@@ -241,12 +278,13 @@ def _page(table, round_, *, capture_form=None, edit_form=None, edit_idea_id=None
         summary_form = SummaryForm(formdata=None, text=summary.text if summary else "")
     summary_form.round_id.data = round_.id if round_ else ""
     shown = round_ or rounds.seating_round(event)
-    question, question_language = localized(shown.question if shown else {}, str(get_locale() or "de"),
+    question, question_language = localized(shown.question if shown else {}, current_language(),
                                             event.default_language)
     return render_template(
         "host/table.html", event=event, table=table, round_=round_, shown_round=shown,
         question=question, question_language=question_language, started=hosting.started_rounds(event),
         state_labels=STATE_LABELS, ideas=table_ideas, edit_forms=edit_forms, edit_idea_id=edit_idea_id,
+        translation_forms=translation_forms,
         capture_form=capture_form, photo_form=photo_form, summary_form=summary_form, summary=summary,
         photos=hosting.photos_of(table), thumbnail_size=photos.thumbnail_size,
         merges=merging.merges_at_table(table),

@@ -2,6 +2,7 @@
 from app.models.clustering import Cluster, ClusterCandidate, Suggestion
 from app.models.contribution import Contribution, ContributionTranslation
 from app.models.event import CafeTable, Event, Round
+from app.models.job import Job
 from app.models.goaltree import GoalNode, GoalNodeIdea, Indicator, IndicatorValue, Snapshot
 from app.models.participant import Participant, Seat
 from app.models.process import ActionField, Process
@@ -11,7 +12,7 @@ from app.models.vote import Merge, Vote
 
 __all__ = [
     "ActionField", "CafeTable", "Cluster", "ClusterCandidate", "Suggestion", "Contribution", "ContributionTranslation", "Event",
-    "GoalNode", "GoalNodeIdea", "Indicator", "IndicatorValue", "Snapshot",
+    "GoalNode", "GoalNodeIdea", "Job", "Indicator", "IndicatorValue", "Snapshot",
     "Membership", "Merge", "Participant", "Process", "Round", "RoundSummary", "Seat", "TablePhoto",
     "User", "Vote",
 ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -68,7 +68,11 @@ class Contribution(IdentityMixin, TimestampMixin, db.Model):
         """The text in `language`: the original if written in it, else a stored translation."""
         if language == self.language:
             return self.text
-        return next((t.text for t in self.translations if t.language == language), None)
+        found = self.translation_row(language)
+        return found.text if found is not None else None
+
+    def translation_row(self, language: str) -> ContributionTranslation | None:
+        return next((t for t in self.translations if t.language == language), None)
 
     def __repr__(self) -> str:
         return f"<Contribution {self.id} {self.text[:30]!r}>"
@@ -86,9 +90,15 @@ class ContributionTranslation(IdentityMixin, TimestampMixin, db.Model):
     )
     language: Mapped[str] = mapped_column(String(12))
     text: Mapped[str] = mapped_column(Text)
+    # Who made it: a machine translator (never overwrites a human one), else a person: an
+    # interpreter or organiser (translator_id), or a table host (no account, named in made_by).
+    machine: Mapped[bool] = mapped_column(default=False, server_default=false())
+    made_by: Mapped[str] = mapped_column(String(120), default="", server_default="")
     translator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     contribution: Mapped[Contribution] = relationship(back_populates="translations")
+    translator: Mapped["User | None"] = relationship()  # noqa: F821
 
     def __repr__(self) -> str:
         return f"<ContributionTranslation {self.contribution_id} {self.language}>"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -68,6 +68,8 @@ class Membership(IdentityMixin, TimestampMixin, db.Model):
         ForeignKey("processes.id", ondelete="CASCADE"), index=True
     )
     role: Mapped[str] = mapped_column(String(20))
+    # For interpreters: the languages they translate between and German (stored codes).
+    languages: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
 
     user: Mapped[User] = relationship(back_populates="memberships")
     process: Mapped["Process"] = relationship(back_populates="memberships")  # noqa: F821

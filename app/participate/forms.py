@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.i18n import LANGUAGE_NAMES
+from app.i18n import language_choices, text_direction
 
 
 class JoinForm(FlaskForm):
@@ -18,18 +18,18 @@ class JoinForm(FlaskForm):
 
     def __init__(self, *args, tables=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.interface_language.choices = [
-            (code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]
-        ]
-        self.writing_language.choices = [
-            (code, name) for code, name in LANGUAGE_NAMES.items()
-        ]
-        self.table.choices = [(t.number, table_label(t)) for t in tables]
+        self.interface_language.choices = language_choices(current_app.config["LANGUAGES"])
+        self.writing_language.choices = language_choices()
+        self.table.choices = [table_choice(t) for t in tables]
 
 
-def table_label(table) -> str:
-    label = _("Tisch %(number)d", number=table.number)
-    return f"{label} · {table.name}" if table.name else label
+def table_choice(table) -> tuple:
+    """A named table by its number and name, marked in the event's language (an option cannot hold
+    a <bdi>); an unnamed one as "Tisch N" in the page's language."""
+    if table.name:
+        language = table.event.default_language
+        return table.number, f"{table.number} · {table.name}", {"lang": language, "dir": text_direction(language)}
+    return table.number, _("Tisch %(number)d", number=table.number)
 
 
 class IdeaForm(FlaskForm):

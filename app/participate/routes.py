@@ -1,7 +1,6 @@
 """Participants on their phones: join by code or table QR, the table page, ideas, live state."""
 from flask import (Blueprint, Response, abort, current_app, flash, g, jsonify,
                    redirect, render_template, request, url_for)
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
@@ -9,7 +8,7 @@ from app.access import (current_participant, forget_participant, participant_by_
                         remember_participant)
 from app.extensions import db
 from app.http import conditional_json, no_store
-from app.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES, ONE_YEAR
+from app.i18n import current_language, LANGUAGE_COOKIE, LANGUAGE_NAMES, ONE_YEAR
 from app.links import join_url, local_path
 from app.participate.forms import IdeaForm, JoinForm, LeaveForm, TableChoiceForm
 from app.labels import IDEA_STATUS_LABELS as STATUS_LABELS
@@ -41,7 +40,7 @@ def join(code, table_number=None):
     participant = current_participant(event)
     form = JoinForm(tables=[] if table else event.tables)
     if request.method == "GET":
-        locale = request.cookies.get(LANGUAGE_COOKIE) or str(get_locale() or "de")
+        locale = request.cookies.get(LANGUAGE_COOKIE) or current_language()
         form.interface_language.data = participant.interface_language if participant else locale
         form.writing_language.data = participant.writing_language if participant else locale
         form.nickname.data = participant.nickname if participant else ""

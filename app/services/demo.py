@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from app.extensions import db
+from app.languages import interface_codes
 from app.models import Contribution, ContributionTranslation, Event, Participant, Process, Round, Seat
 from app.models.base import utcnow
 from app.services import demo_goaltree, events, live, processes, users
@@ -22,16 +23,22 @@ DEMO_QUESTIONS = [
         "de": "Was brauchen Menschen, die neu nach Herdecke kommen, um sich hier schnell zu Hause zu fühlen?",
         "en": "What do people who are new to Herdecke need to feel at home here quickly?",
         "ar": "ما الذي يحتاجه القادمون الجدد إلى هيردكه ليشعروا بسرعة أنهم في بيتهم هنا؟",
+        "uk": "Що потрібно людям, які щойно приїхали до Гердекке, щоб швидко відчути себе тут як удома?",
+        "tr": "Herdecke'ye yeni gelen insanların burada kendilerini çabucak evlerinde hissetmeleri için neye ihtiyaçları var?",
     },
     {
         "de": "Wo begegnen sich Alteingesessene und Neuzugezogene heute – und wo fehlt es an Orten dafür?",
         "en": "Where do long-time residents and newcomers meet today – and where are places missing?",
         "ar": "أين يلتقي السكان القدامى والقادمون الجدد اليوم، وأين تنقص أماكن لذلك؟",
+        "uk": "Де сьогодні зустрічаються старожили й новоприбулі – і де бракує для цього місць?",
+        "tr": "Eskiden beri burada yaşayanlar ile yeni gelenler bugün nerede karşılaşıyor ve nerede buna uygun yerler eksik?",
     },
     {
         "de": "Was wollen wir bis 2030 gemeinsam erreichen, und wer packt mit an?",
         "en": "What do we want to achieve together by 2030, and who will lend a hand?",
         "ar": "ماذا نريد أن نحقق معًا حتى عام 2030، ومن سيشارك في العمل؟",
+        "uk": "Чого ми хочемо досягти разом до 2030 року і хто долучиться?",
+        "tr": "2030'a kadar birlikte neyi başarmak istiyoruz ve kim elini taşın altına koyacak?",
     },
 ]
 
@@ -57,7 +64,7 @@ def seed_demo(credentials_file: str) -> DemoResult:
         process.uuid = DEMO_PROCESS_UUID
         event = events.create_event(
             process, "Bürgerforum im Werner-Richard-Saal", starts_on=date.today() + timedelta(days=14),
-            venue="Werner-Richard-Saal, Herdecke", languages=["de", "en", "ar"],
+            venue="Werner-Richard-Saal, Herdecke", languages=["de", "en", "ar", "uk", "tr"],
             table_count=6, questions=DEMO_QUESTIONS,
         )
         for table, topic in zip(event.tables, DEMO_TABLE_TOPICS):
@@ -71,6 +78,21 @@ def seed_demo(credentials_file: str) -> DemoResult:
     db.session.flush()
     return DemoResult(process, event, DEMO_EMAIL, password, created)
 
+
+DEMO_INTERPRETER = "Sprachmittlung (Demo)"
+# Some German ideas of table 1 read by the Arabic, Turkish and Ukrainian participants there:
+# (first 40 characters of the idea) → {language: (translation, made by a machine?)}.
+DEMO_TRANSLATIONS = {
+    "Eine Willkommensmappe für alle Neuen: wi": {
+        "ar": ("ملف ترحيب لكل القادمين الجدد: عناوين مهمة، أطباء، حضانات، جمعيات، أرقام الطوارئ. ويفضل أن يكون بعدة لغات وكتطبيق أيضًا.", False),
+        "tr": ("Tüm yeni gelenler için bir hoş geldin dosyası: önemli adresler, doktorlar, kreşler, dernekler, acil numaralar. En iyisi birkaç dilde ve uygulama olarak da.", False),
+        "uk": ("Вітальна папка для всіх новоприбулих: важливі адреси, лікарі, дитсадки, об'єднання, номери екстрених служб. Найкраще кількома мовами, а також як застосунок.", True),
+    },
+    "Kitaplätze!!! Ohne Kita kein Sprachkurs ": {
+        "ar": ("أماكن في الحضانات!!! بدون حضانة لا دورة لغة للأمهات، وبدون دورة لغة لا عمل.", True),
+        "uk": ("Місця в дитсадках!!! Без дитсадка немає мовного курсу для матерів, а без мовного курсу немає роботи.", False),
+    },
+}
 
 DEMO_TABLE_TOPICS = ["am Fenster", "an der Bühne", "am Eingang", "an der Theke", "in der Mitte",
                      "an der Garderobe"]
@@ -91,13 +113,17 @@ def _seed_ideas(event: Event) -> None:
     tables = {table.number: table for table in event.tables}
     for number, language, text, german in DEMO_IDEAS:
         participant = Participant(event=event, token=new_token(), interface_language=language
-                                  if language in ("de", "en", "ar") else "de", writing_language=language)
+                                  if language in interface_codes() else "de", writing_language=language)
         db.session.add(participant)
         db.session.add(Seat(participant=participant, round=first, table=tables[number]))
         idea = Contribution(event=event, round=first, table=tables[number], participant=participant,
                             text=text, language=language, origin="participant")
         if german:
-            idea.translations.append(ContributionTranslation(language="de", text=german))
+            idea.translations.append(ContributionTranslation(language="de", text=german, made_by=DEMO_INTERPRETER))
+        for language_to, (translated, machine) in DEMO_TRANSLATIONS.get(text[:40], {}).items():
+            idea.translations.append(ContributionTranslation(
+                language=language_to, text=translated, machine=machine,
+                made_by="LibreTranslate" if machine else DEMO_INTERPRETER))
         db.session.add(idea)
     db.session.flush()
     live.bump(event)

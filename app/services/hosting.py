@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import CafeTable, Contribution, Event, Round, RoundSummary, TablePhoto
 from app.models.base import utcnow
-from app.services import live
+from app.services import live, machine_translation
 from app.services.errors import Conflict, DomainError, NotFound
 from app.services.ideas import MAX_KEY_LENGTH
 from app.services.rounds import current_round
@@ -140,6 +140,8 @@ def capture_lines(table: CafeTable, round_: Round | None, text: str, *, key: str
         if len(stored) != len(keys):
             raise Conflict(_l("Dieses Formular wurde schon verwendet. Bitte laden Sie die Seite neu und tragen Sie die Ideen noch einmal ein."))
         return [stored[k] for k in keys], 0
+    for idea in created:
+        machine_translation.request_translation(idea)
     live.bump(event)
     return ideas, len(created)
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import ActionField, CafeTable, Contribution, GoalNode, GoalNodeIdea, Participant, Round
-from app.services import live, progress
+from app.services import live, machine_translation, progress
 from app.services.errors import Conflict, DomainError, Forbidden, NotFound
 from app.services.seating import seat_of
 from app.services.rounds import current_round
@@ -58,6 +58,7 @@ def submit(participant: Participant, text: str, *, key: str | None, round_id: in
         if existing is None:
             raise
         return existing, False
+    machine_translation.request_translation(idea)
     live.bump(event)
     return idea, True
 

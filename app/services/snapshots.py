@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import defer, selectinload
 
 from app.extensions import db
 from app.models import ActionField, Contribution, GoalNode, GoalNodeIdea, Process, Snapshot
@@ -46,8 +46,11 @@ def tree_document(process: Process, *, as_of: date | None = None) -> dict:
             db.select(GoalNodeIdea.node_id, Contribution).join(Contribution)
             .join(GoalNode, GoalNode.id == GoalNodeIdea.node_id)
             .where(GoalNode.process_id == process.id, Contribution.hidden_at.is_(None))
+            .options(selectinload(Contribution.translations))
             .order_by(Contribution.id)):
-        ideas[node_id].append({"uuid": str(idea.uuid), "text": idea.text, "language": idea.language})
+        # The translations go along, so every export can show the German text beside the original.
+        ideas[node_id].append({"uuid": str(idea.uuid), "text": idea.text, "language": idea.language,
+                               "translations": {row.language: row.text for row in idea.translations}})
 
     def node_document(node: GoalNode) -> dict:
         action_field = field_by_id.get(node.action_field_id)

@@ -1,0 +1,104 @@
+"""Translations of ideas, both ways: by interpreters, hosts and organisers, or by a machine.
+
+An idea keeps its original text and language; each translation into another language is one row,
+marked human or machine, with who made it. A human translation is never overwritten by a machine one.
+Readers see their language where a translation exists, else German, else the original (`shown`).
+"""
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from app.extensions import db
+from app.languages import BY_CODE
+from app.models import Contribution, ContributionTranslation, User
+from app.services import live
+from app.services.errors import DomainError
+
+MAX_LENGTH = 2000
+HUB = "de"  # every idea should become readable in German: the council's and the board's language
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What one reader sees of an idea: the text, its language, and how it came to be in it."""
+
+    text: str
+    language: str
+    kind: str  # "original", "human" or "machine"
+    made_by: str = ""
+
+    @property
+    def translated(self) -> bool:
+        return self.kind != "original"
+
+
+def shown(idea: Contribution, reader_language: str, fallback: str = HUB) -> Shown:
+    """The idea in the reader's language where a translation exists, else in `fallback`, else as written."""
+    for language in (reader_language, fallback):
+        if language == idea.language:
+            break
+        row = idea.translation_row(language)
+        if row is not None:
+            return Shown(row.text, row.language, "machine" if row.machine else "human", row.made_by)
+    return Shown(idea.text, idea.language, "original")
+
+
+def save(idea: Contribution, language: str, text: str, *, translator: User | None = None,
+         made_by: str = "") -> ContributionTranslation | None:
+    """A person's translation of `idea` into `language`; it replaces any earlier one, human or machine.
+
+    An empty text removes the translation. Returns the stored row (None when removed).
+    """
+    language = _check_language(idea, language)
+    text = (text or "").strip()
+    if len(text) > MAX_LENGTH:
+        raise DomainError(_l("Die Übersetzung ist zu lang: höchstens %(max)d Zeichen.", max=MAX_LENGTH))
+    row = idea.translation_row(language)
+    if not text:
+        if row is not None:
+            idea.translations.remove(row)
+            live.bump(idea.event)
+        return None
+    if row is None:
+        row = ContributionTranslation(language=language, text=text)
+        idea.translations.append(row)
+    row.text = text
+    row.machine = False
+    row.translator = translator
+    row.made_by = made_by or (translator.name or translator.email if translator is not None else "")
+    live.bump(idea.event)
+    return row
+
+
+def save_machine(idea: Contribution, language: str, text: str, *, engine: str) -> ContributionTranslation | None:
+    """A machine translation, stored only where no person has translated into that language."""
+    row = idea.translation_row(language)
+    if row is not None and not row.machine:
+        return None
+    text = (text or "").strip()[:MAX_LENGTH]
+    if not text or language == idea.language:
+        return None
+    if row is None:
+        row = ContributionTranslation(language=language, text=text)
+        idea.translations.append(row)
+    row.text, row.machine, row.made_by, row.translator = text, True, engine, None
+    live.bump(idea.event)
+    return row
+
+
+def _check_language(idea: Contribution, language: str) -> str:
+    if language not in BY_CODE:
+        raise DomainError(_l("Diese Sprache kennt die Anwendung nicht."))
+    if language == idea.language:
+        raise DomainError(_l("Die Idee ist schon in dieser Sprache geschrieben."))
+    return language
+
+
+def missing_languages(idea: Contribution, wanted) -> list[str]:
+    """Of the `wanted` languages, those the idea is neither written nor translated in."""
+    have = {idea.language, *(row.language for row in idea.translations)}
+    return [language for language in dict.fromkeys(wanted) if language not in have and language in BY_CODE]
+
+
+def by_id(idea_id: int) -> Contribution | None:
+    return db.session.get(Contribution, idea_id)
