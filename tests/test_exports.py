@@ -130,7 +130,7 @@ def test_xlsx_has_typed_cells_frozen_headers_filters_and_three_sheets(app, clien
     assert rows["Messwerte"][1][:4] == ["2.1", "Kursplätze", datetime(2026, 6, 1), 150]
     ideas = rows["Ideen"][1:]
     assert [(r[0], r[2]) for r in ideas] == [("2.1", IDEAS[0][0]), ("2.1", IDEAS[1][0]), ("2.1.1", IDEAS[2][0])]
-    assert ideas[1][3] == "العربية" and ideas[0][5] == tree.ideas[0]
+    assert ideas[1][4] == "العربية" and not ideas[1][3] and ideas[0][6] == tree.ideas[0]
 
     arabic = openpyxl.load_workbook(io.BytesIO(download(client, tree.process_id, "xlsx", "ar").data))
     first = arabic.worksheets[0]

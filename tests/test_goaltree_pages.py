@@ -54,7 +54,7 @@ def test_the_tree_is_started_with_one_node_per_action_field(client, organiser):
     assert response.status_code == 303
     page = client.get(tree_url(process)).get_data(as_text=True)
     assert page.count('class="goal-node goal-handlungsfeld') == 4
-    assert ">Wie leben wir 2030 zusammen?</h2>" in page  # the Leitziel, titled after the process
+    assert '<bdi lang="de" dir="ltr">Wie leben wir 2030 zusammen?</bdi></h2>' in page  # the Leitziel, titled after the process
     assert re.search(r'goal-number">1</span> · Handlungsfeld', page)
     assert re.search(r'goal-number">4</span> · Handlungsfeld', page)
 
@@ -98,7 +98,7 @@ def test_from_a_cluster_to_a_goal_with_measures_values_snapshot_and_comparison(a
 
     tree = client.get(tree_url(process)).get_data(as_text=True)
     assert "Fortschritt: 25 %" in tree  # the measure: 10 of 40
-    assert "<bdi>Volkshochschule</bdi>, <bdi>Stadtbücherei</bdi>" in tree
+    assert '<bdi lang="de" dir="ltr">Volkshochschule</bdi>, <bdi lang="de" dir="ltr">Stadtbücherei</bdi>' in tree
     assert "Aus 2 Ideen" in tree and "Sprachcafé in der Bücherei" in tree
 
     # Freeze, change a value, compare with today.
@@ -108,7 +108,7 @@ def test_from_a_cluster_to_a_goal_with_measures_values_snapshot_and_comparison(a
     snapshots_page = client.get(tree_url(process, "/snapshots")).get_data(as_text=True)
     compare_link = re.search(r'href="([^"]*/compare\?old=[^"]*)"', snapshots_page).group(1).replace("&amp;", "&")
     comparison = client.get(compare_link).get_data(as_text=True)
-    assert "Evaluation 2027 und Heute im Vergleich" in comparison
+    assert '<bdi lang="de" dir="ltr">Evaluation 2027</bdi> und Heute im Vergleich' in comparison
     assert "Teilnehmende pro Monat" in comparison
     assert re.search(r">10</bdi></td>\s*<td class=\"number\"><bdi>30</bdi>", comparison)  # the value moved 10 → 30
     assert re.search(r">25 %</bdi></td>\s*<td class=\"number\"><bdi>75 %</bdi>", comparison)  # the measure's progress
@@ -187,7 +187,7 @@ def test_delete_asks_first_and_returns_ideas_to_the_board(app, client, organiser
     client.post(tree_url(process, f"/nodes/{goal}/children"), data={f"add-{goal}-kind": "massnahme",
                                                                     f"add-{goal}-title": "Patenbörse"})
     page = client.get(tree_url(process, f"/nodes/{goal}/delete")).get_data(as_text=True)
-    assert "„Paten“ löschen?" in page and "1 Knoten darunter" in page and "zurück auf die Sortierwand" in page
+    assert '„<bdi lang="de" dir="ltr">Paten</bdi>“ löschen?' in page and "1 Knoten darunter" in page and "zurück auf die Sortierwand" in page
     with app.app_context():
         assert db.session.scalar(db.select(Contribution.status).filter_by(uuid=goal_uuid_obj(idea_uuids[0]))) \
             == "in_goal_tree"

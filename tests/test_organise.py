@@ -112,7 +112,7 @@ def test_organiser_creates_an_event_of_each_format(client, app, organiser, forma
     assert FORMATS[format_] in hub and "Die Veranstaltung wurde angelegt." in hub
     assert hub.count("Runde ") >= rounds and hub.count('class="button-warning"') == tables
     process_page = client.get(f"/organise/processes/{organiser.id}").get_data(as_text=True)
-    assert f'href="/organise/events/{event_id}">Bürgerforum im Rathaus</a>' in process_page
+    assert f'href="/organise/events/{event_id}"><bdi lang="de" dir="ltr">Bürgerforum im Rathaus</bdi></a>' in process_page
     assert FORMATS[format_] in process_page
 
 
@@ -455,7 +455,7 @@ def test_a_moderator_with_a_seat_in_the_steering_group_opens_events_from_the_pro
     event = make.event(tables=1, rounds=1)
     login(make.user("mod@example.org", roles=[(event.process_id, "moderator"), (event.process_id, "steering")]))
     page = client.get(f"/organise/processes/{event.process_id}").get_data(as_text=True)
-    assert f'href="/organise/events/{event.id}">Bürgerforum</a>' in page
+    assert f'href="/organise/events/{event.id}"><bdi lang="de" dir="ltr">Bürgerforum</bdi></a>' in page
     assert "Neue Veranstaltung" not in page and "Prozess bearbeiten" not in page
 
 

@@ -224,7 +224,7 @@ def test_the_notice_names_the_table_and_escapes_the_name(client, app, event, mod
     client.post(f"/moderate/events/{event.id}/next", headers=JSON)
     number = seats_in(app, event, 1)["Ben"]
     page = phones["Ben"].get(f"/e/{event.code}/fragment").get_data(as_text=True)
-    assert f"Bitte gehen Sie jetzt an Tisch {number} (&lt;b&gt;Garten&lt;/b&gt;)." in page
+    assert f'Bitte gehen Sie jetzt an Tisch {number} (<bdi lang="de" dir="ltr">&lt;b&gt;Garten&lt;/b&gt;</bdi>).' in page
 
 
 def test_hosts_stay_so_nobody_returns_to_a_hosted_table(client, app, event, moderator, phones):
@@ -249,7 +249,7 @@ def test_the_moderator_moves_one_person_and_the_start_keeps_it(client, app, even
     response = client.post(rotation_url(event, "move"), data={"participant": ada, "table": event.table_ids[0]},
                            follow_redirects=True)
     page = response.get_data(as_text=True)
-    assert "Ada sitzt in Runde 2 an Tisch 1." in page and page.count("Platz steht fest") == 1
+    assert '<bdi lang="de" dir="ltr">Ada</bdi> sitzt in Runde 2 an Tisch 1.' in page and page.count("Platz steht fest") == 1
     assert seats_in(app, event, 1) == {"Ada": 1}
     client.post(f"/moderate/events/{event.id}/next", headers=JSON)
     second = seats_in(app, event, 1)

@@ -30,7 +30,7 @@ def test_return_link_shows_field_node_status_and_progress_to_the_author_only(app
         db.session.commit()
 
     page = app.test_client().get("/r/" + "a" * 43).get_data(as_text=True)
-    assert "Handlungsfeld: Sprache und Bildung" in page
+    assert 'Handlungsfeld: <bdi lang="de" dir="ltr">Sprache und Bildung</bdi>' in page
     assert "Sprachcafés in jedem Stadtteil" in page and "in Arbeit" in page
     assert "Fortschritt: 25 %" in page and 'value="25"' in page
     assert "Im Zielbaum aufgenommen" in page  # the idea's own status

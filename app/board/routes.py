@@ -5,17 +5,19 @@ drag and drop of app.js sends the same move form and asks for JSON. Each form ca
 filters in its address, so the page comes back as it was, at the card that changed.
 """
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale, ngettext
+from flask_babel import ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
+from app.i18n import current_language
 from app.access import staff_required
+from app.bidi import isolated, isolated_in
 from app.board import views
 from app.board.forms import new_cluster_form, rename_cluster_form
 from app.extensions import db
 from app.http import refused, wants_json
-from app.models.base import localized
 from app.services import goaltree, processes, sorting
 from app.services.errors import DomainError
 
@@ -27,11 +29,13 @@ def _back(process, anchor: str | None = None):
     return redirect(url_for("board.show_board", process_id=process.id, _anchor=anchor, **kept), 303)
 
 
-def _place(process, value: str) -> str:
-    """The name of a place on the board, as the move lists show it."""
-    locale = str(get_locale() or "de")
-    labels = {t.value: t.label for t in views.targets(process, sorting.clusters_of(process), locale)}
-    return labels.get(value, value)
+def _place(process, value: str) -> Markup:
+    """The name of a place on the board, as the move lists show it, isolated for a notice."""
+    locale = current_language()
+    for target in views.targets(process, sorting.clusters_of(process), locale):
+        if target.value == value:
+            return isolated(target.label, target.language)
+    return isolated(value, locale)
 
 
 @bp.get("/processes/<int:process_id>/board")
@@ -55,7 +59,7 @@ def _board_page(process, status: int = 200, *, new_forms: dict | None = None, re
     return render_template(
         "board/board.html", process=process, filters=filters, kept=kept, shown=len(found.ideas),
         columns=views.columns(process, clusters, found.ideas), dots=found.dots, target_of=views.target_of,
-        targets=views.targets(process, clusters, str(get_locale() or "de")),
+        targets=views.targets(process, clusters, current_language()),
         merges=sorting.active_merges(process), languages=sorting.idea_languages(process),
         round_numbers=sorted({r.number for event in process.events for r in event.rounds}),
         table_numbers=sorted({t.number for event in process.events for t in event.tables}),
@@ -83,7 +87,7 @@ def move_idea(process, idea_uuid):
     target = views.target_of(idea)
     if wants_json():
         return jsonify(status="moved", idea=str(idea.uuid), target=target, idea_status=idea.status)
-    flash(_("Die Idee liegt jetzt in „%(place)s“.", place=_place(process, target)), "success")
+    flash(Markup(_("Die Idee liegt jetzt in „%(place)s“.", place=_place(process, target))), "success")
     # Back where the idea was, at the card that took its place: sorting by keyboard goes on from there.
     following = views.card_uuid(request.form.get("next")) if target != before else None
     return _back(process, f"idea-{following or idea.uuid}")
@@ -104,8 +108,8 @@ def move_selected(process):
         return _board_page(process, refused(error))
     db.session.commit()
     place = _place(process, views.target_of(ideas[0]))
-    flash(ngettext("%(num)d Idee liegt jetzt in „%(place)s“.", "%(num)d Ideen liegen jetzt in „%(place)s“.",
-                   len(ideas), place=place), "success")
+    flash(Markup(ngettext("%(num)d Idee liegt jetzt in „%(place)s“.", "%(num)d Ideen liegen jetzt in „%(place)s“.",
+                          len(ideas), place=place)), "success")
     return _back(process, "board")
 
 
@@ -156,7 +160,8 @@ def create_cluster(process, field_id):
             form.name.errors.append(str(error.message))
             return _board_page(process, error.status_code, new_forms={field_id: form})
         db.session.commit()
-        flash(_("Der Cluster „%(name)s“ ist angelegt.", name=cluster.name), "success")
+        flash(Markup(_("Der Cluster „%(name)s“ ist angelegt.", name=isolated(cluster.name, process.default_language))),
+              "success")
         return _back(process, f"cluster-{cluster.id}")
     return _board_page(process, 400, new_forms={field.id: form})
 
@@ -174,7 +179,8 @@ def rename_cluster(process, cluster_id):
             form.name.errors.append(str(error.message))
             return _board_page(process, error.status_code, rename_forms={cluster_id: form})
         db.session.commit()
-        flash(_("Der Cluster heißt jetzt „%(name)s“.", name=cluster.name), "success")
+        flash(Markup(_("Der Cluster heißt jetzt „%(name)s“.", name=isolated(cluster.name, process.default_language))),
+              "success")
         return _back(process, f"cluster-{cluster.id}")
     return _board_page(process, 400, rename_forms={cluster.id: form})
 
@@ -183,18 +189,18 @@ def rename_cluster(process, cluster_id):
 @staff_required("organiser")
 def delete_cluster(process, cluster_id):
     cluster = sorting.cluster_of_process(process, cluster_id)
-    name, field_id = cluster.name, cluster.action_field_id
+    name, field_id = isolated(cluster.name, process.default_language), cluster.action_field_id
     sorting.delete_cluster(cluster)
     db.session.commit()
-    flash(_("Der Cluster „%(name)s“ ist aufgelöst; seine Ideen bleiben im Handlungsfeld.", name=name), "success")
+    flash(Markup(_("Der Cluster „%(name)s“ ist aufgelöst; seine Ideen bleiben im Handlungsfeld.", name=name)), "success")
     return _back(process, f"column-field-{field_id}")
 
 
 # Goals for the goal tree, in one step from a cluster or from ticked ideas
 
 def _to_goal(process, node):
-    flash(_("Das Ziel „%(title)s“ ist im Zielbaum. Ergänzen Sie hier Maßnahmen, Verantwortliche und Indikatoren.",
-            title=localized(node.title, str(get_locale() or "de"))[0]), "success")
+    flash(Markup(_("Das Ziel „%(title)s“ ist im Zielbaum. Ergänzen Sie hier Maßnahmen, Verantwortliche und Indikatoren.",
+                   title=isolated_in(node.title, current_language()))), "success")
     return redirect(url_for("goaltree.edit_node", process_id=process.id, node_uuid=node.uuid), 303)
 
 

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.models import ActionField, Cluster, Contribution, GoalNode, GoalNodeIdea, Process
+from app.models.base import localized
 from app.services import processes, sorting
 from app.services.errors import DomainError
 from app.services.sorting import BoardFilters
@@ -39,6 +40,7 @@ class Column:
 class Target:
     value: str
     label: str
+    language: str  # of the label, for the option's lang (an option cannot hold a <bdi>)
 
 
 def target_of(idea: Contribution) -> str:
@@ -67,12 +69,17 @@ def columns(process: Process, clusters: list[Cluster], ideas: list[Contribution]
 
 
 def targets(process: Process, clusters: list[Cluster], locale: str) -> list[Target]:
-    """Every place an idea can go: unsorted, each field, and each cluster as "Field › Cluster"."""
-    result = [Target(UNSORTED, str(_l("Unsortiert")))]
+    """Every place an idea can go: unsorted, each field, and each cluster as "Field › Cluster".
+
+    A field is named in `locale` where it can be; a cluster, named by staff in the process's
+    language, with its field in that language too, so that each label is in one language.
+    """
+    result = [Target(UNSORTED, str(_l("Unsortiert")), locale)]
     for action_field in process.action_fields:
-        name = action_field.name_in(locale)
-        result.append(Target(f"field-{action_field.id}", name))
-        result.extend(Target(f"cluster-{c.id}", f"{name} › {c.name}")
+        name, language = localized(action_field.name, locale)
+        result.append(Target(f"field-{action_field.id}", name, language))
+        own_name, own_language = localized(action_field.name, process.default_language)
+        result.extend(Target(f"cluster-{c.id}", f"{own_name} › {c.name}", own_language)
                       for c in clusters if c.action_field_id == action_field.id)
     return result
 

@@ -45,6 +45,18 @@ def direction(text: str) -> str:
     return "ltr"
 
 
+def idea_text(idea: dict, language: str) -> tuple[str, str]:
+    """An idea of the tree document in `language` where it is written or translated in it, else in
+    German, else as written; and the original beside it where the text shown is a translation."""
+    translations = idea.get("translations") or {}
+    for wanted in (language, "de"):
+        if idea.get("language", "de") == wanted:
+            break
+        if translations.get(wanted):
+            return translations[wanted], idea["text"]
+    return idea["text"], ""
+
+
 def language_name(code: str | None) -> str:
     return LANGUAGE_NAMES.get(code or "", code or "")
 

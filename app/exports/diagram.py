@@ -171,6 +171,7 @@ def _header(drawing: Drawing, page, heading: str, document: dict, colour: str = 
     drawing.text(page, heading, MARGIN, MARGIN + HEADING * 0.8, HEADING, colour=colour, bold=True)
     drawing.text(page, process_title(document), MARGIN, PAGE_H - MARGIN, META, colour=GREY)
     dated = day((document.get("as_of") or document.get("generated_at") or "")[:10])
+    # Translators: "as of" a date (not a snapshot of the goal tree).
     stand = _("Stand: %(date)s", date=format_date(dated, "medium")) if dated else ""
     drawing.text(page, " · ".join(p for p in (stand, str(len(drawing.pages))) if p), PAGE_W - MARGIN,
                  PAGE_H - MARGIN, META, colour=GREY, anchor="end", own_direction="rtl" if drawing.rtl else "ltr")

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from app.labels import KIND_LABELS, STATUS_LABELS
-from app.exports.common import (Entry, day, direction, language_name, latest,
+from app.exports.common import (Entry, day, direction, idea_text, language_name, latest,
                                 labelled, number_text, percent, percent_text, pick, process_title, timeframe,
                                 top_branches, walk, xml_text)
 from app.i18n import text_direction
@@ -218,8 +218,11 @@ def _annex(report: Report, entries: list[Entry]) -> None:
             continue
         report.heading(f"{title} ({_ideas_count(len(ideas))})", 2)
         for idea in ideas:
-            paragraph = report.paragraph(idea["text"], "List Bullet")
-            if idea.get("language") and idea["language"] != language:
+            text, original = idea_text(idea, language)
+            paragraph = report.paragraph(text, "List Bullet")
+            if original:  # the translation first, the words as written beside it
+                paragraph.add_run(f" ({language_name(idea['language'])}: {original})").italic = True
+            elif idea.get("language") and idea["language"] != language:
                 paragraph.add_run(f" ({language_name(idea['language'])})").italic = True
 
 
@@ -235,6 +238,7 @@ def report(document: dict, language: str) -> bytes:
     out.paragraph(title, "Title")
     out.paragraph(_("Zielbaum"), "Subtitle", rtl=out.rtl)
     dated = day((document.get("as_of") or document.get("generated_at") or "")[:10]) or date.today()
+    # Translators: "as of" a date (not a snapshot of the goal tree).
     out.paragraph(_("Stand: %(date)s", date=format_date(dated, "long")), rtl=out.rtl)
     if entries:
         root = entries[0]

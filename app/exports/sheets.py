@@ -14,12 +14,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from app.exports.common import FORMULA_START, xml_text
+from app.exports.common import FORMULA_START, direction, xml_text
 from app.i18n import text_direction
 
 # Column types: "text" comes from people (checked for formulas), "label" from us.
 TEXT, LABEL, INT, NUMBER, DATE, DATETIME = "text", "label", "int", "number", "date", "datetime"
 WIDE = 60  # characters; longer text wraps
+# A text cell's reading order, from its first strong character as the DOCX and the pages' dir="auto"
+# do: German in an Arabic sheet stays "Wofür?" and Arabic in a German one keeps its order. Set
+# outright, not left to "context" (0), which LibreOffice reads as the sheet's direction.
+READING_ORDER = {"ltr": 1, "rtl": 2}
 _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -41,9 +45,9 @@ def add_sheet(workbook: Workbook, title, columns: list[Column], rows, language: 
     sheet.append([xml_text(str(c.header)) for c in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+        cell.alignment = _alignment(cell.value, wrap=False)
     widths = [len(str(c.header)) for c in columns]
     date_format = _date_format(language)
-    wrap = Alignment(wrap_text=True, vertical="top")
     count = 1
     for values in rows:
         count += 1
@@ -59,8 +63,9 @@ def add_sheet(workbook: Workbook, title, columns: list[Column], rows, language: 
                 if value.startswith(FORMULA_START):
                     cell.quotePrefix = True  # stays text when someone edits the cell
                 limit = column.width or WIDE
-                if len(value) > limit or "\n" in value:
-                    cell.alignment = wrap
+                wraps = len(value) > limit or "\n" in value
+                cell.alignment = _alignment(value, wraps)
+                if wraps:
                     lines = max(lines, sum(1 + len(part) // limit for part in value.split("\n")))
                 widths[index] = max(widths[index], min(len(value), limit))
             else:
@@ -84,6 +89,14 @@ def add_sheet(workbook: Workbook, title, columns: list[Column], rows, language: 
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "1:1"
+
+
+def _alignment(text: str, wrap: bool) -> Alignment:
+    """Long text wraps and starts at the top; every text reads in its own direction."""
+    order = READING_ORDER[direction(text)]
+    if wrap:
+        return Alignment(wrap_text=True, vertical="top", readingOrder=order)
+    return Alignment(readingOrder=order)
 
 
 def workbook_bytes(sheets, language: str) -> bytes:

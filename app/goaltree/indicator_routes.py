@@ -2,8 +2,10 @@
 and deleting it."""
 from flask import render_template, request
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from app.access import staff_required
+from app.bidi import isolated_in
 from app.extensions import db
 from app.goaltree import views
 from app.goaltree.blueprint import bp
@@ -75,11 +77,11 @@ def delete_value(process, indicator_uuid, value_uuid):
 @staff_required("organiser")
 def delete_indicator(process, indicator_uuid):
     indicator = indicators.indicator_of_process(process, indicator_uuid)
-    node, name = indicator.node, views.localized(indicator.name, views.locale())[0]
+    node, name = indicator.node, isolated_in(indicator.name, views.locale())
     if request.form.get("confirm") != "yes":
         return _indicator_page(process, indicator, indicator_form(indicator, formdata=None), ValueForm(formdata=None),
                                refused(DomainError(_("Bitte bestätigen Sie das Löschen."))))
     indicators.delete_indicator(indicator)
     db.session.commit()
-    views.say(_("Der Indikator „%(name)s“ ist gelöscht.", name=name))
+    views.say(Markup(_("Der Indikator „%(name)s“ ist gelöscht.", name=name)))
     return views.to_node(process, node, "indicators")

@@ -6,6 +6,7 @@ drag and drop of app.js sends the same move form and asks for JSON.
 from flask import jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.access import staff_required
 from app.extensions import db
@@ -58,7 +59,7 @@ def add_child(process, node_uuid):
     except DomainError as error:
         return _tree_page(process, refused(error), failed=(str(node_uuid), form))
     db.session.commit()
-    views.say(_("„%(title)s“ ist angelegt.", title=form.title.data.strip()))
+    views.say(Markup(_("„%(title)s“ ist angelegt.", title=views.isolated_title(node))))
     return to_tree(process, node.uuid)
 
 
@@ -128,13 +129,13 @@ def delete_node(process, node_uuid):
     node = goaltree.node_of_process(process, node_uuid)
     if request.method == "POST":
         try:
-            parent_uuid, title = node.parent.uuid if node.parent else None, views.title_of(node)
+            parent_uuid, title = node.parent.uuid if node.parent else None, views.isolated_title(node)
             goaltree.delete_node(node)
         except DomainError as error:
             status = refused(error)
             return _delete_page(process, goaltree.node_of_process(process, node_uuid), status)
         db.session.commit()
-        views.say(_("„%(title)s“ ist gelöscht.", title=title))
+        views.say(Markup(_("„%(title)s“ ist gelöscht.", title=title)))
         return to_tree(process, parent_uuid)
     return _delete_page(process, node)
 
@@ -175,7 +176,7 @@ def move_node(process, node_uuid):
     if wants_json():
         return jsonify(moved=str(node.uuid), parent=str(parent.uuid), tree=url_for(
             "goaltree.show_tree", process_id=process.id))
-    views.say(_("„%(title)s“ ist verschoben.", title=views.title_of(node)))
+    views.say(Markup(_("„%(title)s“ ist verschoben.", title=views.isolated_title(node))))
     return to_tree(process, node.uuid)
 
 

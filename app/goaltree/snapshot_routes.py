@@ -3,8 +3,10 @@ compare two snapshots, or a snapshot and today, side by side."""
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.access import staff_required
+from app.bidi import isolated
 from app.extensions import db
 from app.goaltree import views
 from app.goaltree.blueprint import bp
@@ -33,7 +35,8 @@ def list_snapshots(process):
                 status = refused(error)
             else:
                 db.session.commit()
-                views.say(_("Der Stand „%(name)s“ ist festgehalten.", name=snapshot.name))
+                views.say(Markup(_("Der Stand „%(name)s“ ist festgehalten.",
+                                   name=isolated(snapshot.name, process.default_language))))
                 return redirect(url_for("goaltree.list_snapshots", process_id=process.id), 303)
     return render_template("goaltree/snapshots.html", process=process, form=form,
                            snapshots=snapshots.snapshots_of(process),

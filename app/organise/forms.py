@@ -6,7 +6,7 @@ from wtforms import (ColorField, DateField, EmailField, IntegerField, SelectFiel
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.i18n import LANGUAGE_NAMES, text_direction
+from app.i18n import LANGUAGE_NAMES, language_choices, text_direction
 from app.services.errors import DomainError
 from app.services.events import MAX_QUESTION_LENGTH, MAX_ROUND_MINUTES, MAX_ROUNDS, MAX_TABLES
 from app.services.processes import (BAD_COLOUR, MAX_FIELD_DESCRIPTION_LENGTH, MAX_FIELD_NAME_LENGTH,
@@ -50,11 +50,6 @@ ROUND_STATE_LABELS = {
 
 TOO_LONG = _l("Höchstens %(max)d Zeichen.")
 NUMBER_RANGE = _l("Bitte geben Sie eine Zahl von %(min)s bis %(max)s ein.")
-
-
-def _language_choices():
-    # Each language named in itself, marked up so screen readers pronounce it right.
-    return [(code, name, {"lang": code, "dir": text_direction(code)}) for code, name in LANGUAGE_NAMES.items()]
 
 
 class WholeNumberField(IntegerField):
@@ -104,7 +99,7 @@ class EventForm(FlaskForm):
     format = SelectField(_l("Format"), choices=FORMAT_CHOICES)
     starts_on = _starts_on_field()
     venue = StringField(_l("Ort"), validators=[Length(max=200, message=TOO_LONG)])
-    default_language = SelectField(_l("Standardsprache"), choices=_language_choices, default="de")
+    default_language = SelectField(_l("Standardsprache"), choices=language_choices, default="de")
     # The template marks each checkbox's label with its language (WTForms 3.2 cannot pass that to options).
     languages = LanguagesField(_l("Sprachen der Veranstaltung"), choices=lambda: list(LANGUAGE_NAMES.items()),
                                default=["de"])

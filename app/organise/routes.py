@@ -6,11 +6,12 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from app.access import admin_required, staff_required, visible_processes
+from app.bidi import isolated_in
 from app.extensions import db
 from app.http import form_status, refused
+from app.i18n import current_language
 from app.links import display_url, join_url
 from app.models import CafeTable, Round
-from app.models.base import localized
 from app.organise.forms import (FORMAT_CHOICES, ROLE_CHOICES, ROUND_STATE_LABELS, CopyEventForm, EventForm,
                                 GrantRoleForm, NewEventForm, ProcessForm, RemoveForm, TableForm, action_field_form,
                                 round_form)
@@ -107,7 +108,8 @@ def create_action_field(process):
             status = refused(error)
         else:
             db.session.commit()
-            flash(_("Das Handlungsfeld „%(name)s“ wurde angelegt.", name=field.name["de"]), "success")
+            flash(Markup(_("Das Handlungsfeld „%(name)s“ wurde angelegt.",
+                           name=isolated_in(field.name, current_language()))), "success")
             return _to_process(process, f"field-{field.id}")
     return render_template("organise/action_field_form.html", form=form, process=process, action_field=None), \
         status or form_status(form)
@@ -127,7 +129,8 @@ def edit_action_field(process, field_id):
             status = refused(error)
         else:
             db.session.commit()
-            flash(_("Das Handlungsfeld „%(name)s“ wurde gespeichert.", name=field.name["de"]), "success")
+            flash(Markup(_("Das Handlungsfeld „%(name)s“ wurde gespeichert.",
+                           name=isolated_in(field.name, current_language()))), "success")
             return _to_process(process, f"field-{field.id}")
     return render_template("organise/action_field_form.html", form=form, process=process, action_field=field), \
         status or form_status(form)
@@ -143,8 +146,8 @@ def move_action_field(process, field_id):
         abort(400)
     if processes.move_action_field(field, offset):
         db.session.commit()
-        flash(_("Das Handlungsfeld „%(name)s“ steht jetzt an Stelle %(position)d.",
-                name=field.name_in("de"), position=field.position + 1), "success")
+        flash(Markup(_("Das Handlungsfeld „%(name)s“ steht jetzt an Stelle %(position)d.",
+                       name=isolated_in(field.name, current_language()), position=field.position + 1)), "success")
     return _to_process(process, f"field-{field.id}")
 
 
@@ -152,13 +155,13 @@ def move_action_field(process, field_id):
 @staff_required("organiser")
 def delete_action_field(process, field_id):
     field = processes.action_field_of(process, field_id)
-    name = field.name_in("de")
+    name = isolated_in(field.name, current_language())
     try:
         processes.delete_action_field(field)
     except DomainError as error:
         return _field_page(process, field, refused(error))
     db.session.commit()
-    flash(_("Das Handlungsfeld „%(name)s“ wurde gelöscht.", name=name), "success")
+    flash(Markup(_("Das Handlungsfeld „%(name)s“ wurde gelöscht.", name=name)), "success")
     return _to_process(process, "action-fields")
 
 
@@ -201,7 +204,6 @@ def _event_page(event, status: int = 200, rename_forms: dict | None = None):
         is_organiser=current_user.has_role(event.process_id, "organiser"),
         started=events.has_started(event), format_label=dict(FORMAT_CHOICES).get(event.format, event.format),
         state_labels=ROUND_STATE_LABELS, rename_forms=rename_forms,
-        questions={r.id: localized(r.question, "de", event.default_language) for r in event.rounds},
     ), status
 
 

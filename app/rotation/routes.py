@@ -2,8 +2,10 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from markupsafe import Markup
 
 from app.access import staff_required
+from app.bidi import isolated
 from app.extensions import db
 from app.models import CafeTable, Participant, Round
 from app.rotation.forms import MoveForm, SwitchForm
@@ -59,9 +61,10 @@ def move_participant(event, round_id):
         db.session.rollback()
         flash(str(error.message), "error")
     else:
-        name = participant.nickname or _("Teilnehmer·in #%(id)d", id=participant.id)
-        flash(_("%(name)s sitzt in Runde %(round)d an Tisch %(number)d.",
-                name=name, round=round_.number, number=table.number), "success")
+        name = (isolated(participant.nickname, participant.writing_language) if participant.nickname
+                else Markup.escape(_("Teilnehmer·in #%(id)d", id=participant.id)))
+        flash(Markup(_("%(name)s sitzt in Runde %(round)d an Tisch %(number)d.",
+                       name=name, round=round_.number, number=table.number)), "success")
     return _back(event)
 
 
