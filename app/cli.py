@@ -122,4 +122,12 @@ def register_cli(app: Flask) -> None:
             return
         click.echo(f"{done} job(s) done.")
 
+    @jobs_group.command("retry")
+    @click.option("--kind", default=None, help="Only jobs of this kind, e.g. translate_idea.")
+    def retry(kind):
+        """Queue the failed jobs again, e.g. after the translation server was down for long."""
+        from app.services import jobs
+
+        click.echo(f"{jobs.retry_failed(kind)} failed job(s) queued again.")
+
     register_export_cli(app)

@@ -35,7 +35,9 @@ def match_language(tag: str, shipped: list[str]) -> str | None:
 def best_language(shipped: list[str], accepted, event_default: str | None) -> str:
     """The first of the phone's languages that is shipped (in its order of preference, so a phone
     listing Farsi and then English gets English), else the event's default, else German."""
-    for tag, _quality in accepted:
+    for tag, quality in accepted:
+        if quality <= 0:  # "q=0": not acceptable
+            continue
         found = match_language(tag, shipped)
         if found:
             return found

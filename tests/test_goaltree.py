@@ -204,7 +204,8 @@ def test_document_round_trips_and_is_complete(tree):
     assert node["uuid"] == str(goal.uuid) and node["responsible"] == ["VHS", "Integrationsrat"]
     assert node["description"] == {"de": "Zeile 1\nZeile 2"}
     assert node["starts_on"] == "2026-01-01" and node["progress"] == 0.75
-    assert node["ideas"] == [{"uuid": str(ideas[0].uuid), "text": "Sprachcafé", "language": "de", "translations": {}}]
+    assert node["ideas"] == [{"uuid": str(ideas[0].uuid), "text": "Sprachcafé", "language": "de", "translations": {},
+                              "machine_translated": []}]
     assert node["indicators"][0]["baseline"] == {"value": 100.0, "date": "2025-01-01"}
     assert node["indicators"][0]["values"] == [{"date": "2026-06-01", "value": 150.0},
                                                {"date": "2027-06-01", "value": 175.0}]

@@ -57,6 +57,7 @@ def test_error_pages_are_translated(client):
     ("ti-ER,en;q=0.5", "en"),  # an unsupported language: English where the phone lists it
     ("fa-IR,ar;q=0.8,en;q=0.5", "ar"),  # else the first language the phone lists that is shipped
     ("ti", "de"),
+    ("en;q=0,uk;q=0", "de"),  # q=0: not acceptable
 ])
 def test_phone_languages_fall_back_sensibly(client, header, expected):
     page = client.get("/", headers={"Accept-Language": header}).get_data(as_text=True)

@@ -201,7 +201,7 @@ def test_organiser_gives_an_interpreter_languages(app, client, make, login, cafe
     assert TURKISH_IDEA in queue and ARABIC_IDEA not in queue
 
 
-def test_host_types_a_translation_next_to_a_tablecloth_line(app, client, cafe):
+def test_host_types_a_translation_next_to_a_tablecloth_line(app, client, make, login, cafe):
     token = cafe.host_tokens[0]
     page = client.get(f"/h/{token}", headers={"Accept-Language": "ar"}).get_data(as_text=True)
     capture = page[page.index('id="capture"'):]
@@ -212,8 +212,12 @@ def test_host_types_a_translation_next_to_a_tablecloth_line(app, client, cafe):
     assert response.status_code == 303
     with app.app_context():
         row = db.session.scalar(db.select(ContributionTranslation).filter_by(language="de"))
-        assert (row.text, row.machine, row.translator_id) == ("Abendkurse", False, None)
-        assert "1" in row.made_by
+        assert (row.text, row.machine, row.translator_id, row.made_by) == ("Abendkurse", False, None, "host:1")
+    # Staff read who made it in their own language.
+    organiser = make.user("orga@example.org", roles=[(cafe.process_id, "organiser")])
+    login(organiser)
+    page = client.get(f"/interpret/events/{cafe.id}/ideas/{cafe.arabic_idea}/de").get_data(as_text=True)
+    assert "Gastgeber·in von Tisch 1" in page
     # A host of the other table cannot translate this table's idea.
     assert client.post(f"/h/{cafe.host_tokens[1]}/ideas/{cafe.arabic_idea}/translation",
                        data={"x-text": "y"}).status_code == 404
@@ -224,3 +228,34 @@ def _idea_id(app, uuid):
 
     with app.app_context():
         return db.session.scalar(db.select(Contribution.id).filter_by(uuid=UUID(uuid)))
+
+
+def test_hidden_and_merged_ideas_cannot_be_translated(app, client, cafe, interpreter):
+    with app.app_context():
+        idea = db.session.scalar(db.select(Contribution).filter_by(text=ARABIC_IDEA))
+        idea.hidden_at = utcnow()
+        db.session.commit()
+    url = f"/interpret/events/{cafe.id}/ideas/{cafe.arabic_idea}/de"
+    assert client.get(url).status_code == 404
+    assert client.post(url, data={f"{cafe.arabic_idea}-de-text": "x"}).status_code == 404
+    assert ARABIC_IDEA not in client.get(f"/interpret/events/{cafe.id}").get_data(as_text=True)
+
+
+def test_an_interpreter_without_languages_translates_nothing(app, client, make, login, cafe):
+    login(make.user("neu@example.org", roles=[(cafe.process_id, "interpreter")]))
+    assert client.post(f"/interpret/events/{cafe.id}/ideas/{cafe.german_idea}/de-x-simple",
+                       data={f"{cafe.german_idea}-de-x-simple-text": "Einfach"}).status_code == 404
+    assert GERMAN_IDEA not in client.get(f"/interpret/events/{cafe.id}").get_data(as_text=True)
+
+
+def test_who_made_a_translation_fits_however_long_the_address(app, make, cafe):
+    from app.models import User
+    from app.services import translations
+
+    long_address = "a" * 200 + "@example.org"
+    make.user(long_address, roles=[(cafe.process_id, "organiser")])
+    with app.app_context():
+        idea = db.session.scalar(db.select(Contribution).filter_by(text=ARABIC_IDEA))
+        translations.save(idea, "de", "Abendkurse", translator=db.session.scalar(db.select(User).filter_by(email=long_address)))
+        db.session.commit()
+        assert len(idea.translation_row("de").made_by) == 120

@@ -18,7 +18,9 @@ class FakeLibreTranslate(BaseHTTPRequestHandler):
     """Answers POST /translate like LibreTranslate, prefixing the target code; or fails on demand."""
 
     down = False
+    refuse: set = set()  # targets answered with 400, as a server started with only some languages
     requests: list = []
+    before_answer = None  # called while the "translation" is under way
 
     def do_POST(self):  # noqa: N802 - the stdlib's name
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
@@ -27,6 +29,12 @@ class FakeLibreTranslate(BaseHTTPRequestHandler):
             self.send_response(503)
             self.end_headers()
             return
+        if body["target"] in type(self).refuse:
+            self.send_response(400)
+            self.end_headers()
+            return
+        if type(self).before_answer is not None:
+            type(self).before_answer(body)
         answer = json.dumps({"translatedText": f"[{body['target']}] {body['q']}"}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -41,6 +49,8 @@ class FakeLibreTranslate(BaseHTTPRequestHandler):
 @pytest.fixture
 def server():
     FakeLibreTranslate.down = False
+    FakeLibreTranslate.refuse = set()
+    FakeLibreTranslate.before_answer = None
     FakeLibreTranslate.requests = []
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), FakeLibreTranslate)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -158,3 +168,64 @@ def test_without_a_translation_server_no_job_is_queued(app, make):
     post_idea(phone(app, event.code, 1, "ar"), event.code, "دورات لغة مسائية", "a1")
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Job.id))) == 0
+
+
+def test_a_language_the_server_refuses_does_not_hold_up_the_others(translating_app, cafe):
+    FakeLibreTranslate.refuse = {"de"}
+    post_idea(cafe.arabic, cafe.code, "دورات لغة مسائية", "a1")
+    work_once(translating_app)
+    with translating_app.app_context():
+        idea = db.session.scalar(db.select(Contribution))
+        assert idea.translation("de") is None and idea.translation("uk") == "[uk] دورات لغة مسائية"
+        assert db.session.scalar(db.select(Job)).state == "done"
+
+
+def test_a_person_who_translates_while_the_machine_works_wins(translating_app, cafe):
+    def person_saves_first(body):
+        if body["target"] == "de":
+            with translating_app.app_context():
+                idea = db.session.scalar(db.select(Contribution))
+                translations.save(idea, "de", "Abendkurse", made_by="Dolmetscherin")
+                db.session.commit()
+
+    FakeLibreTranslate.before_answer = person_saves_first
+    post_idea(cafe.arabic, cafe.code, "دورات لغة مسائية", "a1")
+    work_once(translating_app)
+    with translating_app.app_context():
+        idea = db.session.scalar(db.select(Contribution))
+        assert (idea.translation_row("de").text, idea.translation_row("de").machine) == ("Abendkurse", False)
+        assert idea.translation("uk") == "[uk] دورات لغة مسائية"
+        assert db.session.scalar(db.select(Job)).state == "done"
+
+
+def test_a_job_that_kills_its_worker_every_time_ends_failed(translating_app, cafe):
+    post_idea(cafe.arabic, cafe.code, "دورات لغة مسائية", "a1")
+    with translating_app.app_context():
+        job = db.session.scalar(db.select(Job))
+        job.state, job.attempts, job.max_attempts = "running", 3, 3
+        job.lease_until = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+        assert jobs.claim("next-worker") is None
+        assert db.session.scalar(db.select(Job)).state == "failed"
+    result = translating_app.test_cli_runner().invoke(args=["jobs", "retry"])
+    assert "1 failed job(s) queued again" in result.output
+    work_once(translating_app)
+    with translating_app.app_context():
+        assert db.session.scalar(db.select(Job)).state == "done"
+
+
+def test_a_corrected_idea_is_translated_again(translating_app, cafe):
+    post_idea(cafe.arabic, cafe.code, "دورات لغة مسائية", "a1")
+    work_once(translating_app)
+    token = cafe.host_tokens[0]
+    client = translating_app.test_client()
+    with translating_app.app_context():
+        idea = db.session.scalar(db.select(Contribution))
+        idea_id, idea_uuid = idea.id, idea.uuid
+    response = client.post(f"/h/{token}/ideas/{idea_uuid}", data={f"idea-{idea_id}-text": "دورات لغة في المساء"})
+    assert response.status_code == 303
+    with translating_app.app_context():
+        assert db.session.scalar(db.select(Contribution)).translation("de") is None  # the old text's went
+    work_once(translating_app)
+    with translating_app.app_context():
+        assert db.session.scalar(db.select(Contribution)).translation("de") == "[de] دورات لغة في المساء"

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal, format_percent
 from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
 
 from app.i18n import LANGUAGE_NAMES
 from app.models.base import localized
@@ -45,16 +46,23 @@ def direction(text: str) -> str:
     return "ltr"
 
 
-def idea_text(idea: dict, language: str) -> tuple[str, str]:
+def idea_text(idea: dict, language: str) -> tuple[str, str, bool]:
     """An idea of the tree document in `language` where it is written or translated in it, else in
-    German, else as written; and the original beside it where the text shown is a translation."""
+    German, else as written; the original beside it where the text shown is a translation; and
+    whether a machine made that translation."""
     translations = idea.get("translations") or {}
     for wanted in (language, "de"):
         if idea.get("language", "de") == wanted:
             break
         if translations.get(wanted):
-            return translations[wanted], idea["text"]
-    return idea["text"], ""
+            return translations[wanted], idea["text"], wanted in (idea.get("machine_translated") or ())
+    return idea["text"], "", False
+
+
+def original_language(idea: dict, machine: bool) -> str:
+    """The language an idea was written in, marked where the text shown was translated by a machine."""
+    name = language_name(idea.get("language"))
+    return f"{name} · {_('maschinell übersetzt')}" if machine else name
 
 
 def language_name(code: str | None) -> str:

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from app.labels import KIND_LABELS, STATUS_LABELS
-from app.exports.common import (Entry, day, direction, idea_text, language_name, latest,
+from app.exports.common import (Entry, day, direction, idea_text, language_name, latest, original_language,
                                 labelled, number_text, percent, percent_text, pick, process_title, timeframe,
                                 top_branches, walk, xml_text)
 from app.i18n import text_direction
@@ -218,10 +218,10 @@ def _annex(report: Report, entries: list[Entry]) -> None:
             continue
         report.heading(f"{title} ({_ideas_count(len(ideas))})", 2)
         for idea in ideas:
-            text, original = idea_text(idea, language)
+            text, original, machine = idea_text(idea, language)
             paragraph = report.paragraph(text, "List Bullet")
             if original:  # the translation first, the words as written beside it
-                paragraph.add_run(f" ({language_name(idea['language'])}: {original})").italic = True
+                paragraph.add_run(f" ({original_language(idea, machine)}: {original})").italic = True
             elif idea.get("language") and idea["language"] != language:
                 paragraph.add_run(f" ({language_name(idea['language'])})").italic = True
 

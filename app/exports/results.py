@@ -36,9 +36,10 @@ def _translation(idea: Contribution, language: str) -> tuple[str, str]:
     for target in (language, "de"):
         if idea.language == target:
             return "", ""
-        text = idea.translation(target)
-        if text:
-            return text, language_name(target)
+        row = idea.translation_row(target)
+        if row is not None:
+            label = language_name(target)
+            return row.text, f"{label} · {_('maschinell übersetzt')}" if row.machine else label
     return "", ""
 
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.labels import KIND_LABELS, STATUS_LABELS
-from app.exports.common import (Entry, day, idea_text, language_name, latest, percent, pick,
+from app.exports.common import (Entry, day, idea_text, language_name, latest, original_language, percent, pick,
                                 walk)
 from app.exports.sheets import DATE, INT, LABEL, NUMBER, TEXT, Column, csv_bytes, workbook_bytes
 
@@ -73,8 +73,8 @@ def idea_rows(entries: list[Entry], language: str):
     for entry in entries:
         title = pick(entry.node.get("title"), language)
         for idea in entry.node.get("ideas") or []:
-            text, original = idea_text(idea, language)
-            yield [entry.number, title, text, original, language_name(idea.get("language")), linked, idea["uuid"]]
+            text, original, machine = idea_text(idea, language)
+            yield [entry.number, title, text, original, original_language(idea, machine), linked, idea["uuid"]]
         for quote in entry.node.get("quotes") or []:
             yield [entry.number, title, quote["text"], "", language_name(quote.get("language")), quoted,
                    quote.get("uuid") or ""]

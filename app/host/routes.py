@@ -113,8 +113,7 @@ def translate_idea(idea_uuid):
     try:
         if not form.validate_on_submit():
             raise DomainError(next(iter(form.errors.values()))[0])
-        translations.save(idea, form.language.data, form.text.data,
-                          made_by=_("Gastgeber·in von Tisch %(number)d", number=table.number))
+        translations.save(idea, form.language.data, form.text.data, made_by=translations.host_of(table.number))
         db.session.commit()
     except DomainError as error:
         db.session.rollback()

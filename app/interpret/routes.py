@@ -31,7 +31,7 @@ def index():
             continue
         languages = interpreting.interpreter_languages(current_user, process.id)
         for event in process.events:
-            rows.append((process, event, len(interpreting.queue(event, languages))))
+            rows.append((process, event, len(interpreting.queue(event, languages, detect=False))))
     return render_template("interpret/index.html", rows=rows)
 
 
@@ -78,6 +78,7 @@ def translate(event, idea_uuid, target):
                                     language=request.args.get("language") or None), 303)
     row = idea.translation_row(target)
     return render_template("interpret/translate.html", event=event, idea=idea, target=target, form=form,
+                           maker_label=translations.maker_label,
                            row=row, others=[t for t in idea.translations if t.language != target]), form_status(form)
 
 

@@ -23,7 +23,7 @@ class Job(IdentityMixin, TimestampMixin, db.Model):
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     state: Mapped[str] = mapped_column(String(10), default="queued")
     attempts: Mapped[int] = mapped_column(default=0)
-    max_attempts: Mapped[int] = mapped_column(default=5)
+    max_attempts: Mapped[int] = mapped_column(default=8)
     # Not before this time: retries wait longer each time.
     run_after: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # A running job whose worker died is taken again once its lease has run out.

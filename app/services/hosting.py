@@ -179,6 +179,7 @@ def edit_idea(table: CafeTable, idea: Contribution, text: str, *, max_length: in
         raise DomainError(_l("Ihre Idee ist zu lang: höchstens %(max)d Zeichen.", max=max_length))
     if text != idea.text:
         idea.text = text
+        machine_translation.original_changed(idea)
         db.session.flush()
         live.bump(table.event)
     return idea

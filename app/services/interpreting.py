@@ -54,8 +54,9 @@ def readers_at_tables(event: Event) -> dict[tuple[int, int], set[str]]:
     return readers
 
 
-def queue(event: Event, languages: set[str] | None) -> list[Task]:
-    """Every translation that waits for a person in `event`, oldest idea first."""
+def queue(event: Event, languages: set[str] | None, detect: bool = True) -> list[Task]:
+    """Every translation that waits for a person in `event`, oldest idea first (with `detect`,
+    each marked where the language detector is sure the idea is in another language)."""
     ideas = db.session.scalars(
         db.select(Contribution)
         .where(Contribution.event_id == event.id, Contribution.hidden_at.is_(None),
@@ -79,17 +80,18 @@ def queue(event: Event, languages: set[str] | None) -> list[Task]:
             if row is not None and not row.machine:
                 continue
             tasks.append(Task(idea, source, target, machine_text=row.text if row is not None else ""))
-    for task in tasks:
+    for task in tasks if detect else ():
         task.detected = language_detection.disagrees(task.idea.text, task.idea.language)
     return tasks
 
 
 def find_task(event: Event, languages: set[str] | None, idea_uuid, target: str) -> Contribution | None:
     """The idea of `event` an interpreter may translate into `target`, or None."""
-    idea = db.session.scalar(db.select(Contribution).filter_by(event_id=event.id, uuid=idea_uuid))
+    idea = db.session.scalar(db.select(Contribution).filter_by(event_id=event.id, uuid=idea_uuid, hidden_at=None,
+                                                                merged_into_id=None))
     if idea is None or target == idea.language:
         return None
-    if languages is not None and not ({idea.language, target} - GERMAN) <= languages:
+    if languages is not None and (not languages or not ({idea.language, target} - GERMAN) <= languages):
         return None
     return idea
 

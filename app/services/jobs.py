@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import and_, or_, update
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from app.extensions import db
 from app.models import Job
@@ -21,6 +22,7 @@ from app.models.base import utcnow
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
+MAX_PAUSE = 3600  # seconds between two tries at most; 8 tries span about an hour and a half
 HANDLERS: dict[str, Callable[[dict], None]] = {}
 
 
@@ -38,7 +40,7 @@ def handler(kind: str):
     return register
 
 
-def enqueue(kind: str, payload: dict, *, max_attempts: int = 5) -> Job:
+def enqueue(kind: str, payload: dict, *, max_attempts: int = 8) -> Job:
     """Add a job in the current transaction, so it exists exactly when the change that needs it does."""
     job = Job(kind=kind, payload=payload, max_attempts=max_attempts)
     db.session.add(job)
@@ -52,8 +54,11 @@ def worker_name() -> str:
 def claim(worker: str) -> Job | None:
     """Take the oldest job that is due, or a running one whose worker's lease ran out."""
     now = utcnow()
+    # A job whose worker died is taken again, unless it has used up its attempts (then it fails:
+    # a job that kills its worker every time must not loop for ever).
+    _fail_exhausted(now)
     due = or_(and_(Job.state == "queued", Job.run_after <= now),
-              and_(Job.state == "running", Job.lease_until < now))
+              and_(Job.state == "running", Job.lease_until < now, Job.attempts < Job.max_attempts))
     for job_id in db.session.scalars(db.select(Job.id).where(due).order_by(Job.run_after, Job.id).limit(5)):
         taken = db.session.execute(
             update(Job).where(Job.id == job_id, due)
@@ -63,6 +68,31 @@ def claim(worker: str) -> Job | None:
         if taken:
             return db.session.get(Job, job_id, populate_existing=True)
     return None
+
+
+def _fail_exhausted(now) -> None:
+    db.session.execute(
+        update(Job).where(Job.state == "running", Job.lease_until < now, Job.attempts >= Job.max_attempts)
+        .values(state="failed", finished_at=now, lease_until=None,
+                last_error=Job.last_error + " (its worker stopped on the last attempt)"))
+    db.session.commit()
+
+
+def retry_failed(kind: str | None = None) -> int:
+    """Queue the failed jobs again with fresh attempts (after a long outage); returns how many."""
+    query = update(Job).where(Job.state == "failed")
+    if kind:
+        query = query.where(Job.kind == kind)
+    count = db.session.execute(query.values(state="queued", attempts=0, run_after=utcnow(),
+                                            finished_at=None)).rowcount
+    db.session.commit()
+    return count
+
+
+def _temporary(error: Exception) -> bool:
+    """Worth trying again later: the handler says so, or the database connection broke."""
+    return isinstance(error, (Retry, OperationalError)) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated)
 
 
 def run_one(job: Job) -> None:
@@ -77,13 +107,13 @@ def run_one(job: Job) -> None:
         job = db.session.get(Job, job.id, populate_existing=True)
         job.last_error = f"{type(error).__name__}: {error}"[:2000]
         job.lease_until = None
-        if job.attempts >= job.max_attempts or not isinstance(error, Retry):
+        if job.attempts >= job.max_attempts or not _temporary(error):
             job.state = "failed"
             job.finished_at = utcnow()
             log.warning("job %s failed for good: %s", job.id, job.last_error)
         else:
             job.state = "queued"
-            job.run_after = utcnow() + timedelta(seconds=min(600, 5 * 2 ** job.attempts))
+            job.run_after = utcnow() + timedelta(seconds=min(MAX_PAUSE, 15 * 2 ** job.attempts))
         db.session.commit()
         return
     job.state, job.finished_at, job.lease_until, job.last_error = "done", utcnow(), None, ""
@@ -108,5 +138,13 @@ def work(*, once: bool = False, idle_sleep: float = 1.0, worker: str | None = No
                 return done
             time.sleep(idle_sleep)
             continue
-        run_one(job)
+        try:
+            run_one(job)
+        except Exception:  # the database went away while recording the outcome: the lease brings it back
+            log.exception("could not record the outcome of job %s", job.id)
+            db.session.rollback()
+            if once:
+                raise
+            time.sleep(idle_sleep)
+            continue
         done += 1

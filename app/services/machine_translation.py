@@ -5,6 +5,7 @@ a request: the phone that sent an idea never waits for it, and a server that is 
 delays the translation (the job is retried), it never blocks or loses the idea.
 """
 import json
+import logging
 import urllib.error
 import urllib.request
 
@@ -16,9 +17,16 @@ from app.services import jobs, translations
 from app.services.interpreting import GERMAN, readers_at_tables
 from app.services.translations import HUB
 
+log = logging.getLogger(__name__)
+
 JOB_KIND = "translate_idea"
 # Stored codes the translation server knows under another name; Einfache Sprache is left to people.
 SERVER_CODES = {"prs": "fa", "de-x-simple": None}
+
+
+class Refused(Exception):
+    """The server will not translate this pair of languages (an answer in the 4xx range): trying
+    again cannot help, so that language is skipped and the others go on."""
 
 
 class Translator:
@@ -49,6 +57,10 @@ class LibreTranslate(Translator):
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 answer = json.loads(response.read().decode("utf-8"))
+        except urllib.error.HTTPError as error:
+            if 400 <= error.code < 500 and error.code not in (408, 429):
+                raise Refused(f"translation server refused {source}->{target}: {error.code}") from error
+            raise jobs.Retry(f"translation server: {error}") from error
         except (urllib.error.URLError, TimeoutError, ConnectionError, ValueError) as error:
             raise jobs.Retry(f"translation server: {error}") from error
         translated = answer.get("translatedText") if isinstance(answer, dict) else None
@@ -76,6 +88,14 @@ def request_translation(idea: Contribution) -> None:
         jobs.enqueue(JOB_KIND, {"idea": idea.id})
 
 
+def original_changed(idea: Contribution) -> None:
+    """The idea's text was corrected: machine translations of the old text go, new ones are queued.
+    A person's translation stays (they see the corrected original beside it in their queue)."""
+    for row in [row for row in idea.translations if row.machine]:
+        idea.translations.remove(row)
+    request_translation(idea)
+
+
 def wanted_languages(idea: Contribution) -> list[str]:
     """German, the event's default language and the languages of the people at the idea's table."""
     readers = readers_at_tables(idea.event).get((idea.table_id, idea.round_id), set())
@@ -96,10 +116,18 @@ def translate_idea(payload: dict) -> None:
     source = server_code(idea.language)
     if source is None:
         source = "de"
+    text_now = idea.text
     for target in wanted_languages(idea):
         code = server_code(target)
         if code is None or code == source:
             continue
-        text = engine.translate(idea.text, source, code)
+        try:
+            text = engine.translate(text_now, source, code)
+        except Refused as refusal:
+            log.warning("idea %s: %s", idea.id, refusal)
+            continue
+        db.session.refresh(idea)
+        if idea.text != text_now:
+            return  # corrected meanwhile: the correction queued a job of its own
         translations.save_machine(idea, target, text, engine=engine.name)
         db.session.commit()  # each language kept as soon as it is there; a retry skips it

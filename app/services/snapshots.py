@@ -50,7 +50,8 @@ def tree_document(process: Process, *, as_of: date | None = None) -> dict:
             .order_by(Contribution.id)):
         # The translations go along, so every export can show the German text beside the original.
         ideas[node_id].append({"uuid": str(idea.uuid), "text": idea.text, "language": idea.language,
-                               "translations": {row.language: row.text for row in idea.translations}})
+                               "translations": {row.language: row.text for row in idea.translations},
+                               "machine_translated": sorted(row.language for row in idea.translations if row.machine)})
 
     def node_document(node: GoalNode) -> dict:
         action_field = field_by_id.get(node.action_field_id)
