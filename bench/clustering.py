@@ -42,7 +42,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import clustering_checks as checks  # noqa: E402
 from app.services.suggestion_model import clusters, rank  # noqa: E402
 
 SEEDS = (0, 1, 2)
@@ -188,37 +190,101 @@ def time_full_recomputation(rows, per_category=20, n=5000, repeats=3):
     return rank_seconds, time.perf_counter() - start, len(labelled)
 
 
+def protocol_lines(rows, ks, say):
+    """The data README's protocol, k per category, 3 seeds: model and reference, and the model's
+    calibration. Returns {k: (model balanced, reference balanced)}."""
+    results = {}
+    for k in ks:
+        tally = checks.Tally()
+        res = []
+        for seed in SEEDS:
+            rows_s, labelled, test = split(rows, k, seed)
+            texts = [t for t, _ in rows_s]
+            start = time.perf_counter()
+            explain = {}
+            ranked = rank(texts, labelled, explain=explain)
+            seconds = time.perf_counter() - start
+            truth = [rows_s[i][1] for i in test]
+            tally.add(truth, [ranked[i] for i in test], explain["weight"])
+            res.append((*scores(truth, [ranked[i] for i in test])[:2], seconds))
+        model = np.mean(res, axis=0)
+        say(f"model     k={k:<3} balanced {model[0]:.3f} top-2 {model[1]:.3f} seconds {model[2]:.2f} "
+            f"chosen weight {', '.join(f'{w:.2f}' for w in tally.weights)}")
+        base = np.mean([run(rows, k, s, baseline_ranking) for s in SEEDS], axis=0)
+        say(f"baseline  k={k:<3} balanced {base[0]:.3f} top-2 {base[1]:.3f} seconds {base[2]:.2f}")
+        say(f"calibration k={k}: {tally.calibration()}")
+        results[k] = (model[0], base[0], tally)
+    return results
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--csv", required=True, help="CSV with one idea per row")
+    ap.add_argument("--csv", required=True, nargs="+", help="CSV files with one idea per row")
     ap.add_argument("--text-column", default="title")
     ap.add_argument("--label-column", default="category")
     ap.add_argument("--k", type=int, nargs="*", default=[5, 20], help="sorted ideas per category (none: skip)")
     ap.add_argument("--small", type=int, nargs="*", default=[60, 150],
                     help="ideas per small event (none: skip the small-event protocol)")
     ap.add_argument("--repeats", type=int, default=SMALL_REPEATS, help="repetitions per small-event setting")
+    ap.add_argument("--no-grid", action="store_true", help="skip the grid of sizes x k against the reference")
+    ap.add_argument("--no-robustness", action="store_true", help="skip the harmful hint and the moved constants")
     ap.add_argument("--no-timing", action="store_true", help="skip the 5,000-idea recomputation")
     a = ap.parse_args(argv)
-    rows = load(a.csv, a.text_column, a.label_column)
-    cats = len({c for _, c in rows})
-    print(f"{a.csv}: {len(rows)} rows, {cats} categories (chance {1 / cats:.3f}), seeds {', '.join(map(str, SEEDS))}")
-    for k in a.k:
-        for name, ranking in (("model", model_ranking), ("baseline", baseline_ranking)):
-            res = np.mean([run(rows, k, s, ranking) for s in SEEDS], axis=0)
-            print(f"{name:<9} k={k:<3} balanced {res[0]:.3f} top-2 {res[1]:.3f} seconds {res[2]:.2f}", flush=True)
-    if a.small:
-        print(f"small events: {a.repeats} random subsamples each, the first N x share sorted; "
-              f"confidence = mean of the first suggestion's (chance {1 / cats:.3f}), and where it is right")
-    for n in a.small:
-        for share in SMALL_SHARES:
-            for name, ranking in (("model", model_ranking), ("model+names", model_names_ranking),
-                                  ("baseline", baseline_ranking)):
-                res = run_small(rows, n, share, ranking, a.repeats)
-                print(f"{name:<11} N={n:<4} sorted {share:.2f} balanced {res[0]:.3f} top-2 {res[1]:.3f} "
-                      f"confidence {res[2]:.2f} right {res[3]:.2f} seconds {res[4]:.3f}", flush=True)
+    all_gaps, full_gains, calibrations, purities = [], [], [], []
+    first_rows = None
+    for path in a.csv:
+        rows = load(path, a.text_column, a.label_column)
+        first_rows = first_rows or rows
+        cats = len({c for _, c in rows})
+        say = print
+        say(f"{path}: {len(rows)} rows, {cats} categories (chance {1 / cats:.3f}), seeds {', '.join(map(str, SEEDS))}")
+        results = protocol_lines(rows, a.k, lambda line: print(line, flush=True))
+        if 20 in results:
+            full_gains.append(results[20][0] - results[20][1])
+        calibrations += [(f"{Path(path).stem} k={k}", r[2]) for k, r in results.items()]
+        if a.small:
+            print(f"small events: {a.repeats} random subsamples each, the first N x share sorted; "
+                  f"confidence = mean of the first suggestion's (chance {1 / cats:.3f}), and where it is right")
+        for n in a.small:
+            for share in SMALL_SHARES:
+                for name, ranking in (("model", model_ranking), ("model+names", model_names_ranking),
+                                      ("baseline", baseline_ranking)):
+                    res = run_small(rows, n, share, ranking, a.repeats)
+                    print(f"{name:<11} N={n:<4} sorted {share:.2f} balanced {res[0]:.3f} top-2 {res[1]:.3f} "
+                          f"confidence {res[2]:.2f} right {res[3]:.2f} seconds {res[4]:.3f}", flush=True)
+        if not a.no_grid:
+            gaps, tallies = checks.grid(rows, baseline_ranking, lambda line: print(line, flush=True))
+            all_gaps += gaps
+            calibrations += [(f"{Path(path).stem} {cell}", tally) for cell, tally in tallies.items()]
+            for cell, tally in tallies.items():
+                print(f"calibration {cell}: {tally.calibration()}", flush=True)
+        if not a.no_robustness:
+            model, reference = checks.harmful_hint(rows, baseline_ranking)
+            print(f"harmful hint (each field seeded with another field's name), k=20: model {model:.3f} "
+                  f"reference {reference:.3f} gap {model - reference:+.3f}", flush=True)
+            base, largest = checks.constants_moved(rows, print_line=lambda line: print(line, flush=True))
+            print(f"constants moved by 50 %, k=20 balanced {base:.3f}: largest change {largest:.3f}", flush=True)
+        purity, coverage, pairs = checks.cluster_purity(rows)
+        purities.append((purity, coverage))
+        print(f"proposed clusters (k=20 split, the unsorted ideas): pair purity {purity:.3f} over {pairs} pairs, "
+              f"coverage {coverage:.3f}", flush=True)
+    if all_gaps:
+        gap_values = [g for _, g in all_gaps]
+        print(f"grid files {len(a.csv)} cells {len(all_gaps)} worst gap {min(gap_values):+.3f} "
+              f"mean gap {np.mean(gap_values):+.3f}")
+    if full_gains:
+        print(f"full files k=20 mean gain over the reference {np.mean(full_gains):+.3f}")
+    if calibrations:
+        worst = max(t.worst_calibration()[0] for _, t in calibrations)
+        highs = [h for _, t in calibrations if (h := t.worst_calibration()[1]) is not None]
+        print(f"calibration worst |C-A| {worst:.2f}; first suggestions >= {checks.HIGH_CONFIDENCE:.1f} right "
+              f"at least {min(highs) if highs else float('nan'):.2f} (settings with 20 or more such suggestions)")
+    if purities:
+        print(f"clusters worst pair purity {min(p for p, _ in purities):.3f}, "
+              f"least coverage {min(c for _, c in purities):.3f}")
     if a.no_timing:
         return
-    rank_seconds, cluster_seconds, n_labelled = time_full_recomputation(rows)
+    rank_seconds, cluster_seconds, n_labelled = time_full_recomputation(first_rows)
     print(f"full recomputation, 5000 ideas ({n_labelled} sorted): rank seconds {np.median(rank_seconds):.2f} "
           f"(median of {len(rank_seconds)}, slowest {max(rank_seconds):.2f}); "
           f"clusters of the unsorted seconds {cluster_seconds:.2f}")

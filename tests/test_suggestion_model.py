@@ -71,6 +71,32 @@ def test_beats_the_reference_baseline_on_real_ideas():
     assert ours_score > theirs_score + 0.03, (ours_score, theirs_score)  # about 0.64 against 0.58
 
 
+def test_where_the_additions_do_not_pay_off_the_suggestions_are_exactly_the_references(monkeypatch):
+    """Weight 0 of the stack is the reference of shared/data/reference_baseline.py, solved as it is
+    (lbfgs): the same first suggestion for every idea."""
+    from app.services import suggestion_model
+
+    texts, _truth, labelled = _warsaw_slice(n_rows=900, k=20)
+    monkeypatch.setattr(suggestion_model, "STACK_WEIGHTS", (0.0,))
+    explain = {}
+    ours = [r[0][0] for r in rank(texts, labelled, explain=explain)]
+    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True).fit(texts)
+    rows = list(labelled)
+    reference = LogisticRegression(C=10, max_iter=3000).fit(vec.transform([texts[i] for i in rows]),
+                                                              [labelled[i] for i in rows])
+    theirs = list(reference.classes_[np.argmax(reference.predict_proba(vec.transform(texts)), axis=1)])
+    assert explain["weight"] == 0.0
+    assert ours == theirs
+
+
+def test_the_choice_is_made_on_the_events_own_sortings():
+    texts, _truth, labelled = _warsaw_slice(k=20)
+    explain = {}
+    rank(texts, labelled, explain=explain)
+    assert explain["weight"] in (0.25, 0.5, 0.75, 1.0)  # the full model pays off on these ideas
+    assert 0.1 <= explain["temperature"] <= 2.0
+
+
 # --- the shape of the answer ---------------------------------------------------------------------
 
 def test_every_text_gets_all_fields_ranked_with_confidences():

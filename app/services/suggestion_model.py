@@ -4,7 +4,8 @@ Plain lists in, plain lists out, so the service that reads ideas and action fiel
 stays thin and this module can be measured on its own (`bench/clustering.py`). Only numpy, scipy
 and scikit-learn; no Flask.
 
-    rank(texts, labelled, seeds=None) -> for every text, [(action field, confidence), ...] best first
+    rank(texts, labelled, seeds=None, explain=None) -> for every text, [(action field, confidence), ...]
+        best first; `explain` (a dict) receives the chosen stack weight and temperature
     clusters(texts) -> [([indices of similar texts], suggested label), ...] biggest first
     seed_texts(name, description, keywords) -> the cold-start texts of one action field
 
@@ -33,8 +34,7 @@ How `rank` works (ideas are short, noisy and in any language, and an organiser s
    swallowed by the big ones, and a field with nothing sorted yet is not pushed onto the ideas.
 6. A temperature for the confidences (p ** (1 / T), renormalised), fitted by cross-validation on
    the sorted ideas (`_temperature`): spreading averages an idea with its neighbours and leaves the
-   confidences flatter than the share of right suggestions. T stays between 1/3 and 2 (organisers
-   sort the clearest ideas first, so the sorted ones overstate how sure the model can be) and
+   confidences flatter than the share of right suggestions. T stays between 1/10 and 2 and
    moves towards 1 by the share of fields with no sorted idea (mistakes about those are invisible).
 
 With no sorted idea at all (cold start), the classifier is replaced by the similarity of each idea
@@ -48,18 +48,23 @@ organiser sorts more, from as much as 40 sorted ideas per field when the seed te
 agrees with every sorting down to nothing when it agrees no better than chance (`_seed_trust`):
 keywords written for the event keep a say, names in another language than the ideas drop out.
 
-Measured with `bench/clustering.py` on 3,299 Warsaw ideas in 8 categories (protocol of
-shared/data/README.md): balanced accuracy / top-2 0.49 / 0.69 with 5 sorted ideas per category and
-0.63 / 0.80 with 20, against 0.37 / 0.55 and 0.56 / 0.72 for the reference (TF-IDF character
-n-grams + logistic regression); about 1 s for 5,000 ideas on two cores. (A logistic regression
-on these features trained on 4/5 of *all* labels, 5-fold cross-validated, reaches only 0.65-0.67:
-the titles hold little more.) Small events, 20 random draws of 60 or 150 of those ideas with the
-first 1/4 or 1/2 sorted: balanced accuracy 0.26 / 0.32 (60 ideas, 1/4 / 1/2 sorted) and
-0.37 / 0.42 (150), against 0.18 / 0.23 and 0.27 / 0.35 for the reference and 0.20 / 0.29 and
-0.29 / 0.36 with the spread and prior made for thousands of ideas; the first suggestion's mean
-confidence 0.34-0.49 (chance 0.125), about the share of right first suggestions (0.31-0.47),
-where it was 0.21-0.25 before. In the demo (60 ideas, 30 sorted) 16 of the 21 unsorted ideas with
-one plainly right field get it (11 before), with confidences of 0.32-0.85 instead of 0.26-0.29.
+7. The full model of steps 1-6 is stacked with the reference classifier of
+   shared/data/reference_baseline.py (TF-IDF character 2-5-grams within words, logistic regression
+   with C = 10, exactly: `_Reference`): confidences (1 - w) reference + w full model, with w from
+   0, 0.25, 0.5, 0.75, 1 chosen per event by cross-validation on the organiser's own sortings (the
+   best held-out balanced accuracy; `_choose_weight`). w = 0 is the reference itself, so where the
+   spreading, the prior and the seed texts do not pay off on an event's own ideas, its suggestions
+   are the reference's. The temperature of step 6 is fitted on the same held-out ideas. With fewer
+   than 4 sorted ideas per field, or a field known from its seed texts alone (which the reference
+   cannot suggest), the full model is used as it is.
+
+Measured with `bench/clustering.py --csv ideas-pl-warszawa.csv ideas-pl-lodz.csv` (protocol of
+shared/data/README.md; the README's table has all figures): Warsaw k=20 balanced accuracy 0.627
+(reference 0.559), Łódź 0.627-0.632 (reference 0.624); k=5 0.469 and 0.504 (0.372, 0.441). Over
+the grid of 400, 900 and all ideas x 5, 20, 40 sorted per field the stack is at or above the
+reference except where nearly every idea of the small fields is sorted (400 Warsaw ideas with 40
+per field: -0.022): there the held-out sortings favour the full model but the unsorted ideas, all of
+the big fields, do not. Small events as before within 0.01; 5,000 ideas in about 2 s.
 """
 from __future__ import annotations
 
@@ -69,18 +74,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
-from sklearn import config_context
-from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.neighbors import NearestNeighbors
-from sklearn.preprocessing import normalize
+
+from app.services.idea_clusters import clusters  # noqa: F401 - one import for the service and the bench
+from app.services.text_features import features as _features
+from app.services.text_features import graph as _graph
+from app.services.text_features import join as _join
 
 Ranking = list[tuple[str, float]]
 
-PREFIX_LENGTH = 6  # words cut to this many characters: "Radwege", "Radwegen" -> "radweg"
-N_NEIGHBORS = 15  # neighbours per idea in the similarity graph
 # Label spreading: share of an idea's suggestion that comes from its neighbours, from ALPHA_SMALL
 # for SMALL_EVENT ideas or fewer to ALPHA_LARGE for LARGE_EVENT or more, linear in log(ideas).
 ALPHA_SMALL, ALPHA_LARGE = 0.5, 0.95
@@ -92,14 +95,17 @@ SEED_PRIOR = 40.0  # seed texts that agree with every sorting weigh as much as t
 CALIBRATION_FOLDS = 4  # the confidences' temperature is fitted by this many-fold cross-validation ...
 CALIBRATION_MIN, CALIBRATION_MAX = 10, 200  # ... on at least / at most this many sorted ideas
 CALIBRATION_TOL = 1e-3  # the folds' classifiers stop earlier (1e-4 otherwise): only one number comes of them
-# Candidate temperatures: confidences from the cube of the spread ones to their square root.
-# Never sharper than that: organisers sort the clearest ideas first, so the sorted ones overstate
-# how sure the model can be about the rest (the demo's sorted ideas alone would ask for T = 0.1).
-TEMPERATURES = np.geomspace(1 / 3, 2.0, 17)
+# Candidate temperatures: confidences from the tenth power of the spread ones to their square root,
+# as the held-out sortings ask (spreading flattens the confidences of big events a lot).
+TEMPERATURES = np.geomspace(1 / 10, 2.0, 27)
+# Shares of the full model mixed into the reference classifier, chosen per event by cross-validation.
+STACK_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
+# The choice needs this many sorted ideas per field on average; with fewer, the held-out ideas are
+# too few to tell the two apart and the full model is used (it is the better one on small events).
+SELECTION_MIN_PER_FIELD = 4
 COLD_START_ALPHA = 0.5  # cold start: an idea's own match to the seed texts counts as much as its neighbours
 COLD_START_NONE = 0.15  # cold start: weight of "no field fits" against the similarity of the best match
 
-_WORD = re.compile(r"\w+")
 
 
 def seed_texts(name: str = "", description: str = "", keywords: Iterable[str] | str = ()) -> list[str]:
@@ -115,61 +121,6 @@ def seed_texts(name: str = "", description: str = "", keywords: Iterable[str] | 
     return [p.strip() for p in parts if p and p.strip()]
 
 
-def _words(text: str) -> list[str]:
-    """Words of 3 or more letters, lower-cased, cut to a prefix (no numbers; short words such as
-    "im", "na", "of" are mostly prepositions and stay in the character n-grams only)."""
-    return [w[:PREFIX_LENGTH] for w in _WORD.findall(text.lower()) if len(w) > 2 and not w.isdigit()]
-
-
-def _tfidf(texts: Sequence[str], **options) -> sp.csr_matrix:
-    """TF-IDF rows for `texts`; no columns at all when nothing is left to count (empty texts)."""
-    min_df = options.pop("min_df", 1)
-    if len(texts) < 50:
-        min_df = 1  # tiny sets: a term seen once still counts
-    try:
-        return TfidfVectorizer(sublinear_tf=True, dtype=np.float64, min_df=min_df, **options).fit_transform(texts)
-    except ValueError:  # empty vocabulary: texts with no letters
-        return sp.csr_matrix((len(texts), 0))
-
-
-def _features(texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-    """(word-prefix features, character n-gram features) of `texts`, rows L2-normalised."""
-    words = _tfidf(texts, analyzer=_words)
-    chars = _tfidf(texts, analyzer="char_wb", ngram_range=(2, 4), min_df=2)
-    return words, chars
-
-
-def _join(*blocks: sp.spmatrix) -> sp.csr_matrix:
-    """Feature blocks side by side, each row L2-normalised again (so each block counts alike)."""
-    x = sp.hstack(blocks, format="csr")
-    return normalize(x) if x.shape[0] and x.shape[1] else x
-
-
-def _neighbours(x: sp.csr_matrix, n_neighbors: int = N_NEIGHBORS) -> sp.csr_matrix:
-    """Cosine distance from each row to its `n_neighbors` nearest other rows (sparse, exact)."""
-    n = x.shape[0]
-    nn = NearestNeighbors(n_neighbors=min(n_neighbors, n - 1), metric="cosine", algorithm="brute").fit(x)
-    # Distances are computed in blocks of rows; small blocks (64 MiB instead of 1 GiB) spare
-    # allocating a 5,000 x 5,000 matrix at once, several times faster on a fresh process.
-    with config_context(working_memory=64):
-        return nn.kneighbors_graph(mode="distance")  # without each row itself
-
-
-def _graph(x: sp.csr_matrix, n_neighbors: int = N_NEIGHBORS) -> sp.csr_matrix:
-    """Symmetric k-nearest-neighbour graph (cosine similarity weights), normalised D^-1/2 W D^-1/2."""
-    n = x.shape[0]
-    if n < 2 or x.shape[1] == 0:
-        return sp.csr_matrix((n, n))
-    w = _neighbours(x, n_neighbors)
-    w.data = 1.0 - w.data
-    w.data[w.data < 1e-9] = 0.0  # no edge between ideas that share nothing
-    w.eliminate_zeros()
-    w = w.maximum(w.T).tocsr()
-    degree = np.asarray(w.sum(axis=1)).ravel()
-    scale = sp.diags(np.divide(1.0, np.sqrt(degree), out=np.zeros(n), where=degree > 0))
-    return (scale @ w @ scale).tocsr()
-
-
 def _alpha(n: int) -> float:
     """Share of an idea's suggestion that comes from its neighbours, for an event of `n` ideas.
 
@@ -182,10 +133,10 @@ def _alpha(n: int) -> float:
     return float(ALPHA_SMALL + (ALPHA_LARGE - ALPHA_SMALL) * min(t, 1.0))
 
 
-def _spread(s: sp.csr_matrix, y0: np.ndarray, alpha: float = ALPHA_LARGE, steps: int = SPREAD_STEPS) -> np.ndarray:
-    """Label spreading from the start distribution `y0`: F <- alpha S F + (1 - alpha) y0."""
+def _spread(s: sp.csr_matrix, y0: np.ndarray, alpha: float) -> np.ndarray:
+    """Label spreading from the start distribution `y0`: F <- alpha S F + (1 - alpha) y0, SPREAD_STEPS times."""
     f = y0
-    for _ in range(steps):
+    for _ in range(SPREAD_STEPS):
         f = alpha * (s @ f) + (1.0 - alpha) * y0
     return np.maximum(f, 0.0)
 
@@ -228,37 +179,112 @@ def _seed_trust(match: np.ndarray, target: np.ndarray, sorted_per_field: float) 
     return reliability * SEED_PRIOR / (SEED_PRIOR + sorted_per_field)
 
 
-def _temperature(suggest: Callable[[list[int], float], np.ndarray], rows: list[int], target: Mapping[int, int],
-                 seeded: set[int], n_fields: int) -> float:
-    """Temperature that makes the confidences fit the organiser's own sortings.
+def _folds(rows: list[int], target: Mapping[int, int]) -> list[list[int]]:
+    """CALIBRATION_FOLDS folds of at most CALIBRATION_MAX sorted ideas, each field dealt round the
+    folds in turn (stratified), so every fold sees every field the organiser has sorted."""
+    pool = rows[::math.ceil(len(rows) / CALIBRATION_MAX)]
+    pool = sorted(pool, key=lambda i: (target[i], i))
+    return [pool[k::CALIBRATION_FOLDS] for k in range(CALIBRATION_FOLDS)]
 
-    Cross-validation on the sorted ideas (at most CALIBRATION_MAX, evenly spread; folds every
-    CALIBRATION_FOLDS-th): each fold is suggested by a model that does not know it, and the
-    temperature T minimising the folds' log loss of confidences p ** (1 / T) is chosen. Label
-    spreading averages an idea with its neighbours and so understates how sure it is where the
-    fields are clear; where they are not, the loss keeps the confidences low. Ideas whose field no
-    other sorted idea or seed text shows are left out (no temperature can help them).
+
+def _held_out(rows: list[int], target: Mapping[int, int], taught_by_seeds: set[int],
+              models: Sequence[Callable[[list[int], float], np.ndarray | None]]):
+    """Each model's confidences for the sorted ideas it did not learn from (cross-validation).
+
+    Returns ([held-out confidences per model], truth), or None where there are too few sorted
+    ideas to tell. An idea whose field no other sorted idea (or seed text) shows is left out: no
+    model can know it. A model that cannot learn from a fold (one field only) gives None there.
     """
     if len(rows) < CALIBRATION_MIN:
-        return 1.0
-    pool = rows[::math.ceil(len(rows) / CALIBRATION_MAX)]
-    held, truth = [], []
-    for k in range(CALIBRATION_FOLDS):
-        fold = pool[k::CALIBRATION_FOLDS]
-        train = [i for j, i in enumerate(pool) if j % CALIBRATION_FOLDS != k]
-        taught = {target[i] for i in train} | seeded
+        return None
+    folds = _folds(rows, target)
+    held = [[] for _ in models]
+    truth = []
+    for k, fold in enumerate(folds):
+        train = [i for j, other in enumerate(folds) if j != k for i in other]
+        taught = {target[i] for i in train} | taught_by_seeds
         fold = [i for i in fold if target[i] in taught]
-        if fold and len(taught) > 1:
-            held.append(suggest(train, CALIBRATION_TOL)[fold])
-            truth += [target[i] for i in fold]
+        if not fold or len(taught) < 2:
+            continue
+        outputs = [model(train, CALIBRATION_TOL) for model in models]
+        for store, output in zip(held, outputs):
+            store.append(None if output is None else output[fold])
+        truth += [target[i] for i in fold]
     if not truth:
+        return None
+    stacked = [None if any(part is None for part in store) else np.vstack(store) for store in held]
+    return stacked, np.array(truth)
+
+
+def _balanced_accuracy(p: np.ndarray, truth: np.ndarray) -> float:
+    """Mean over the fields in `truth` of the share of their ideas whose first suggestion is right."""
+    first = p.argmax(axis=1)
+    return float(np.mean([np.mean(first[truth == c] == c) for c in np.unique(truth)]))
+
+
+def _choose_weight(p_reference: np.ndarray | None, p_model: np.ndarray, truth: np.ndarray) -> float:
+    """How much of the full model (spreading, prior, seed texts) to mix into the reference classifier.
+
+    The weight with the best balanced accuracy on the held-out sorted ideas wins; among equals the
+    one with the higher likelihood of the right fields, and on a tie the smaller weight. Weight 0
+    is the plain reference classifier, so where the additions do not pay off on this event's own
+    sortings, the suggestions are the reference's.
+    """
+    if p_reference is None:
         return 1.0
-    log_p = np.log(np.maximum(np.vstack(held), 1e-9))
-    losses = [-np.mean(np.take_along_axis(_sharpen_log(log_p, t), np.array(truth)[:, None], axis=1))
+    best, chosen = None, 0.0
+    for weight in STACK_WEIGHTS:
+        p = (1.0 - weight) * p_reference + weight * p_model
+        likelihood = float(np.mean(np.log(np.maximum(p[np.arange(len(truth)), truth], 1e-9))))
+        score = (round(_balanced_accuracy(p, truth), 9), likelihood)
+        if best is None or score > best:
+            best, chosen = score, weight
+    return chosen
+
+
+def _temperature(p: np.ndarray, truth: np.ndarray, covered: float) -> float:
+    """Temperature that makes the confidences fit the organiser's own sortings.
+
+    The temperature T minimising the held-out log loss of confidences p ** (1 / T) is chosen. Label
+    spreading averages an idea with its neighbours and so understates how sure it is where the
+    fields are clear; where they are not, the loss keeps the confidences low. Mistakes about a
+    field with no sorted idea yet are invisible here: T moves towards 1 by their share
+    (`covered`: the share of fields with a sorted idea).
+    """
+    log_p = np.log(np.maximum(p, 1e-9))
+    losses = [-np.mean(np.take_along_axis(_sharpen_log(log_p, t), truth[:, None], axis=1))
               for t in TEMPERATURES]
-    # Mistakes about a field with no sorted idea yet are invisible here: move towards 1 by their share.
-    covered = len(set(target.values())) / n_fields
     return float(TEMPERATURES[int(np.argmin(losses))]) ** covered
+
+
+class _Reference:
+    """The reference classifier of shared/data/reference_baseline.py, exactly: TF-IDF of character
+    2-5-grams within words, fitted on all ideas, and a logistic regression with C = 10."""
+
+    def __init__(self, texts: Sequence[str], classes: list[str]):
+        self.classes = classes
+        try:
+            self.x = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True).fit_transform(texts)
+        except ValueError:  # no characters at all
+            self.x = None
+
+    def __call__(self, train: list[int], labels: Mapping[int, int], tol: float | None = None) -> np.ndarray | None:
+        """Confidences for every idea (rows sum to 1) learnt from `train`; None with one field only.
+
+        Without `tol`, solved as the reference is (lbfgs); with it (cross-validation folds, where only
+        a choice comes of it), the same objective by Newton-CG to that tolerance, several times faster.
+        """
+        target = [labels[i] for i in train]
+        if self.x is None or len(set(target)) < 2:
+            return None
+        if tol is None:
+            model = LogisticRegression(C=10, max_iter=3000)
+        else:
+            model = LogisticRegression(C=10, solver="newton-cg", max_iter=1000, tol=tol)
+        model.fit(self.x[train], target)
+        p = np.zeros((self.x.shape[0], len(self.classes)))
+        p[:, model.classes_] = model.predict_proba(self.x)
+        return p
 
 
 def _sharpen_log(log_p: np.ndarray, temperature: float) -> np.ndarray:
@@ -291,7 +317,7 @@ def _as_rankings(f: np.ndarray, classes: list[str]) -> list[Ranking]:
 
 
 def rank(texts: Sequence[str], labelled: Mapping[int, str], seeds: Mapping[str, str | Sequence[str]] | None = None,
-         random_state: int = 0) -> list[Ranking]:
+         random_state: int = 0, explain: dict | None = None) -> list[Ranking]:
     """For every text, all known action fields ranked best first, each with a confidence.
 
     texts: all ideas of the process (sorted and unsorted); labelled: index in `texts` -> the action
@@ -354,8 +380,24 @@ def rank(texts: Sequence[str], labelled: Mapping[int, str], seeds: Mapping[str, 
         return _class_mass_normalise(_spread(s, y0, alpha), _prior(counts))
 
     rows = sorted(labelled)
-    temperature = _temperature(suggest, rows, target, {column[c] for c, _ in seed_items}, len(classes))
-    return _as_rankings(_sharpen(suggest(rows), temperature), classes)
+    reference = _Reference(texts, classes)
+    held = _held_out(rows, target, {column[c] for c, _ in seed_items},
+                     [suggest, lambda train, tol: reference(train, target, tol)])
+    weight, temperature = 1.0, 1.0
+    if held is not None:
+        (p_model, p_reference), truth = held
+        # The reference knows only fields with sorted ideas: a field known from its seed texts alone
+        # is invisible to it and to the held-out ideas, so the full model stays whole there.
+        if len(rows) >= SELECTION_MIN_PER_FIELD * len(classes) and len(set(target.values())) == len(classes):
+            weight = _choose_weight(p_reference, p_model, truth)
+        mixed = p_model if p_reference is None else (1.0 - weight) * p_reference + weight * p_model
+        temperature = _temperature(mixed, truth, len(set(target.values())) / len(classes))
+    p = suggest(rows) if weight > 0 else 0.0
+    if weight < 1:
+        p = weight * p + (1.0 - weight) * reference(rows, target)
+    if explain is not None:
+        explain.update(weight=weight, temperature=temperature)
+    return _as_rankings(_sharpen(p, temperature), classes)
 
 
 def _seed_match(x: sp.csr_matrix, x_seeds: sp.csr_matrix, seed_items: list[tuple[str, str]],
@@ -379,93 +421,3 @@ def _cold_start(x: sp.csr_matrix, x_seeds: sp.csr_matrix, seed_items: list[tuple
     # Shares of the fields, scaled down when even the best match is weak.
     share = np.divide(f, total, out=np.zeros_like(f), where=total > 0)
     return share * best / (best + COLD_START_NONE)
-
-
-def clusters(texts: Sequence[str], min_size: int = 2, max_clusters: int = 50,
-             distance_threshold: float = 0.6) -> list[tuple[list[int], str]]:
-    """Groups of similar texts, each with a suggested label: [(indices, label), ...], biggest first.
-
-    Average-linkage agglomerative clustering on cosine distances of the same word-prefix and
-    character n-gram features as `rank`: a group holds together while the mean distance between
-    its members is at most `distance_threshold` (0 = identical texts, 1 = nothing in common).
-    Only texts linked through their nearest neighbours are compared with each other, so a few
-    thousand ideas take a second or two. The label is the group's most central text, shortened.
-    Texts in no group of `min_size` or more are left out; at most `max_clusters` groups are
-    returned, the biggest (then the tightest) first; indices ascending within a group.
-    """
-    texts = [t or "" for t in texts]
-    n = len(texts)
-    min_size = max(min_size, 2)
-    if n < min_size:
-        return []
-    words, chars = _features(texts)
-    x = _join(words, chars)
-    if x.shape[1] == 0:
-        return []
-    # Candidate links: each text to its nearest neighbours by words (fast), kept when close
-    # enough on all features. A group of mean distance <= threshold always holds such a link.
-    near = _neighbours(words if words.shape[1] else x).tocoo()
-    a, b = near.row, near.col
-    d = 1.0 - np.asarray(x[a].multiply(x[b]).sum(axis=1)).ravel()  # rows are L2-normalised
-    close = d <= distance_threshold
-    edges = (a[close], b[close], d[close])
-
-    groups, pairs = [], []
-    for members in _linked(n, edges, np.arange(n), distance_threshold, min_size):
-        if len(members) == 2:
-            pairs.append(members)
-            continue
-        rows = x[members]
-        distances = np.clip(1.0 - (rows @ rows.T).toarray(), 0.0, 2.0)
-        np.fill_diagonal(distances, 0.0)
-        labels = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
-                                         distance_threshold=distance_threshold).fit_predict(distances)
-        for label in np.unique(labels):
-            inside = np.flatnonzero(labels == label)
-            if len(inside) >= min_size:
-                groups.append((members[inside], distances[np.ix_(inside, inside)].mean(axis=1)))
-    if pairs:  # linked pairs: their one link is close enough; distances all at once
-        pairs = np.array(pairs)
-        d = 1.0 - np.asarray(x[pairs[:, 0]].multiply(x[pairs[:, 1]]).sum(axis=1)).ravel()
-        groups += [(pair, np.array([dist / 2, dist / 2])) for pair, dist in zip(pairs, d)]
-    groups.sort(key=lambda g: (-len(g[0]), float(g[1].mean()), int(g[0].min())))
-    return [(sorted(int(i) for i in idx), _shorten(texts[idx[int(np.argmin(spread))]]))
-            for idx, spread in groups[:max_clusters]]
-
-
-MAX_LINKED = 1500  # bigger sets of linked texts are split with a stricter threshold first
-
-
-def _linked(n: int, edges: tuple[np.ndarray, np.ndarray, np.ndarray], members: np.ndarray, threshold: float,
-            min_size: int) -> list[np.ndarray]:
-    """Sets of at least `min_size` of `members` joined by links (a, b, distance) of at most `threshold`.
-
-    A set too big to compare all its pairs is split by a stricter threshold (rare: only texts
-    that chain into one another across a whole process).
-    """
-    a, b, d = edges
-    inside = np.zeros(n, dtype=bool)
-    inside[members] = True
-    keep = inside[a] & inside[b] & (d <= threshold)
-    graph = sp.coo_matrix((np.ones(int(keep.sum())), (a[keep], b[keep])), shape=(n, n))
-    _, component = connected_components(graph, directed=False)
-    component = component[members]
-    order = np.argsort(component, kind="stable")
-    found = []
-    for part in np.split(members[order], np.flatnonzero(np.diff(component[order])) + 1):
-        if len(part) < min_size:
-            continue
-        if len(part) > MAX_LINKED and threshold > 0.05:
-            found += _linked(n, edges, part, threshold * 0.8, min_size)
-        else:
-            found.append(part)
-    return found
-
-
-def _shorten(text: str, limit: int = 60) -> str:
-    """`text` on one line, cut at a word boundary to at most `limit` characters (plus "…")."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:-")
-    return (cut or text[:limit]) + "…"
