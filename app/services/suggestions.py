@@ -29,8 +29,15 @@ CANDIDATE_POOL = 1500
 
 
 def _model_text(idea: Contribution) -> str:
-    german = idea.translation("de")
-    return f"{german} {idea.text}" if german and idea.language != "de" else idea.text
+    """The idea's German translation where one exists, else its text as written.
+
+    Measured (bench/suggestions_translations.py, the demo's 60 ideas, 20 of them not in German):
+    the German translation alone suggests the right field for the non-German ideas more often than
+    the translation with the original beside it (0.66 against 0.61 balanced accuracy) and far more
+    often than the original alone (0.17): the organisers' ideas and seed texts are German.
+    """
+    german = idea.translation("de") if idea.language != "de" else None
+    return german or idea.text
 
 
 def _seeds(fields: list[ActionField]) -> dict[str, list[str]]:
