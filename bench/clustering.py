@@ -62,19 +62,12 @@ def load(path, text_column="title", label_column="category", top=TOP_CATEGORIES)
 def split(rows, k, seed):
     """After a seeded shuffle, the first k rows of each category train, the rest test.
 
-    Returns (shuffled texts, {index: category} of the training rows, indices of the test rows).
+    Returns (shuffled rows, {index: category} of the training rows, indices of the test rows).
     """
-    rows = rows[:]
-    random.Random(seed).shuffle(rows)
-    taken = collections.Counter()
-    labelled, test = {}, []
-    for i, (_, c) in enumerate(rows):
-        if taken[c] < k:
-            taken[c] += 1
-            labelled[i] = c
-        else:
-            test.append(i)
-    return rows, labelled, test
+    shuffled = rows[:]
+    random.Random(seed).shuffle(shuffled)
+    _texts, labelled, test, _truth = checks.draw(rows, None, k, seed)
+    return shuffled, labelled, test
 
 
 def balanced(truth, ranked, n):

@@ -7,7 +7,7 @@ import random
 
 import numpy as np
 
-from app.services import suggestion_model, text_features
+from app.services import suggestion_model, suggestion_stack, text_features
 from app.services.suggestions import CANDIDATE_DISTANCE, CANDIDATE_POOL
 
 GRID_SIZES = (400, 900, None)  # None: all ideas of the file
@@ -115,7 +115,7 @@ CONSTANTS = [
     (suggestion_model, "SMALL_EVENT", int), (suggestion_model, "LARGE_EVENT", int),
     (suggestion_model, "SPREAD_STEPS", int), (suggestion_model, "CLASSIFIER_C", float),
     (suggestion_model, "SEED_WEIGHT", float), (suggestion_model, "SEED_PRIOR", float),
-    (suggestion_model, "CALIBRATION_FOLDS", int), (suggestion_model, "CALIBRATION_MAX", int),
+    (suggestion_stack, "CALIBRATION_FOLDS", int), (suggestion_stack, "CALIBRATION_MAX", int),
     (suggestion_model, "SELECTION_MIN_PER_FIELD", int), (suggestion_model, "PRIOR_TRUST_SORTINGS", float),
     (suggestion_model, "COLD_START_ALPHA", "share"), (suggestion_model, "COLD_START_NONE", float),
 ]

@@ -74,10 +74,10 @@ def test_beats_the_reference_baseline_on_real_ideas():
 def test_where_the_additions_do_not_pay_off_the_suggestions_are_exactly_the_references(monkeypatch):
     """Weight 0 of the stack is the reference of shared/data/reference_baseline.py, solved as it is
     (lbfgs): the same first suggestion for every idea."""
-    from app.services import suggestion_model
+    from app.services import suggestion_stack
 
     texts, _truth, labelled = _warsaw_slice(n_rows=900, k=20)
-    monkeypatch.setattr(suggestion_model, "STACK_WEIGHTS", (0.0,))
+    monkeypatch.setattr(suggestion_stack, "STACK_WEIGHTS", (0.0,))
     explain = {}
     ours = [r[0][0] for r in rank(texts, labelled, explain=explain)]
     vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True).fit(texts)

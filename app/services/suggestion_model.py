@@ -35,8 +35,8 @@ How `rank` works (ideas are short, noisy and in any language, and an organiser s
    a field with nothing sorted yet is not pushed onto the ideas, and a small field sorted whole
    does not take the big fields' ideas.
 6. A temperature for the confidences (p ** (1 / T), renormalised), fitted by cross-validation on
-   the sorted ideas (`_temperature`): spreading averages an idea with its neighbours and leaves the
-   confidences flatter than the share of right suggestions. T stays between 1/10 and 2 and
+   the sorted ideas (`suggestion_stack.temperature`): spreading averages an idea with its
+   neighbours and leaves the confidences flatter than the share of right suggestions. T stays between 1/10 and 2 and
    moves towards 1 by the share of fields with no sorted idea (mistakes about those are invisible).
 
 With no sorted idea at all (cold start), the classifier is replaced by the similarity of each idea
@@ -52,9 +52,9 @@ keywords written for the event keep a say, names in another language than the id
 
 7. The full model of steps 1-6 is stacked with the reference classifier of
    shared/data/reference_baseline.py (TF-IDF character 2-5-grams within words, logistic regression
-   with C = 10, exactly: `_Reference`): confidences (1 - w) reference + w full model, with w from
+   with C = 10, exactly: `suggestion_stack.Reference`): confidences (1 - w) reference + w full model, with w from
    0, 0.25, 0.5, 0.75, 1 chosen per event by cross-validation on the organiser's own sortings (the
-   best held-out balanced accuracy; `_choose_weight`). w = 0 is the reference itself, so where the
+   best held-out balanced accuracy; `suggestion_stack.choose_weight`). w = 0 is the reference itself, so where the
    spreading, the prior and the seed texts do not pay off on an event's own ideas, its suggestions
    are the reference's. The temperature of step 6 is fitted on the same held-out ideas. With fewer
    than 4 sorted ideas per field, or a field known from its seed texts alone (which the reference
@@ -70,16 +70,15 @@ before within 0.01; 5,000 ideas in about 2 s.
 """
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from app.services.idea_clusters import clusters  # noqa: F401 - one import for the service and the bench
+from app.services import suggestion_stack as stack
 from app.services.text_features import features as _features
 from app.services.text_features import graph as _graph
 from app.services.text_features import join as _join
@@ -94,14 +93,6 @@ SPREAD_STEPS = 30  # iterations of label spreading (enough for the order of the 
 CLASSIFIER_C = 10.0  # inverse regularisation of the logistic regression
 SEED_WEIGHT = 1.0  # weight of one seed text against one sorted idea when training the classifier
 SEED_PRIOR = 40.0  # seed texts that agree with every sorting weigh as much as this many sorted ideas per field
-CALIBRATION_FOLDS = 4  # the confidences' temperature is fitted by this many-fold cross-validation ...
-CALIBRATION_MIN, CALIBRATION_MAX = 10, 200  # ... on at least / at most this many sorted ideas
-CALIBRATION_TOL = 1e-3  # the folds' classifiers stop earlier (1e-4 otherwise): only one number comes of them
-# Candidate temperatures: confidences from the tenth power of the spread ones to their square root,
-# as the held-out sortings ask (spreading flattens the confidences of big events a lot).
-TEMPERATURES = np.geomspace(1 / 10, 2.0, 27)
-# Shares of the full model mixed into the reference classifier, chosen per event by cross-validation.
-STACK_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
 # The choice needs this many sorted ideas per field on average; with fewer, the held-out ideas are
 # too few to tell the two apart and the full model is used (it is the better one on small events).
 SELECTION_MIN_PER_FIELD = 4
@@ -196,129 +187,6 @@ def _seed_trust(match: np.ndarray, target: np.ndarray, sorted_per_field: float) 
     return reliability * SEED_PRIOR / (SEED_PRIOR + sorted_per_field)
 
 
-def _folds(rows: list[int], target: Mapping[int, int]) -> list[list[int]]:
-    """CALIBRATION_FOLDS folds of at most CALIBRATION_MAX sorted ideas, each field dealt round the
-    folds in turn (stratified), so every fold sees every field the organiser has sorted."""
-    pool = rows[::math.ceil(len(rows) / CALIBRATION_MAX)]
-    pool = sorted(pool, key=lambda i: (target[i], i))
-    return [pool[k::CALIBRATION_FOLDS] for k in range(CALIBRATION_FOLDS)]
-
-
-def _held_out(rows: list[int], target: Mapping[int, int], taught_by_seeds: set[int],
-              models: Sequence[Callable[[list[int], float], np.ndarray | None]]):
-    """Each model's confidences for the sorted ideas it did not learn from (cross-validation).
-
-    Returns ([held-out confidences per model], truth), or None where there are too few sorted
-    ideas to tell. An idea whose field no other sorted idea (or seed text) shows is left out: no
-    model can know it. A model that cannot learn from a fold (one field only) gives None there.
-    """
-    if len(rows) < CALIBRATION_MIN:
-        return None
-    folds = _folds(rows, target)
-    held = [[] for _ in models]
-    truth = []
-    for k, fold in enumerate(folds):
-        train = [i for j, other in enumerate(folds) if j != k for i in other]
-        taught = {target[i] for i in train} | taught_by_seeds
-        fold = [i for i in fold if target[i] in taught]
-        if not fold or len(taught) < 2:
-            continue
-        outputs = [model(train, CALIBRATION_TOL) for model in models]
-        for store, output in zip(held, outputs):
-            store.append(None if output is None else output[fold])
-        truth += [target[i] for i in fold]
-    if not truth:
-        return None
-    stacked = [None if any(part is None for part in store) else np.vstack(store) for store in held]
-    return stacked, np.array(truth)
-
-
-def _balanced_accuracy(p: np.ndarray, truth: np.ndarray) -> float:
-    """Mean over the fields in `truth` of the share of their ideas whose first suggestion is right."""
-    first = p.argmax(axis=1)
-    return float(np.mean([np.mean(first[truth == c] == c) for c in np.unique(truth)]))
-
-
-def _choose_weight(p_reference: np.ndarray | None, p_model: np.ndarray, truth: np.ndarray) -> float:
-    """How much of the full model (spreading, prior, seed texts) to mix into the reference classifier.
-
-    The weight with the best balanced accuracy on the held-out sorted ideas wins; among equals the
-    one with the higher likelihood of the right fields, and on a tie the smaller weight. Weight 0
-    is the plain reference classifier, so where the additions do not pay off on this event's own
-    sortings, the suggestions are the reference's.
-    """
-    if p_reference is None:
-        return 1.0
-    best, chosen = None, 0.0
-    for weight in STACK_WEIGHTS:
-        p = (1.0 - weight) * p_reference + weight * p_model
-        likelihood = float(np.mean(np.log(np.maximum(p[np.arange(len(truth)), truth], 1e-9))))
-        score = (round(_balanced_accuracy(p, truth), 9), likelihood)
-        if best is None or score > best:
-            best, chosen = score, weight
-    return chosen
-
-
-def _temperature(p: np.ndarray, truth: np.ndarray, covered: float) -> float:
-    """Temperature that makes the confidences fit the organiser's own sortings.
-
-    The temperature T minimising the held-out log loss of confidences p ** (1 / T) is chosen. Label
-    spreading averages an idea with its neighbours and so understates how sure it is where the
-    fields are clear; where they are not, the loss keeps the confidences low. Mistakes about a
-    field with no sorted idea yet are invisible here: T moves towards 1 by their share
-    (`covered`: the share of fields with a sorted idea).
-    """
-    log_p = np.log(np.maximum(p, 1e-9))
-    losses = [-np.mean(np.take_along_axis(_sharpen_log(log_p, t), truth[:, None], axis=1))
-              for t in TEMPERATURES]
-    return float(TEMPERATURES[int(np.argmin(losses))]) ** covered
-
-
-class _Reference:
-    """The reference classifier of shared/data/reference_baseline.py, exactly: TF-IDF of character
-    2-5-grams within words, fitted on all ideas, and a logistic regression with C = 10."""
-
-    def __init__(self, texts: Sequence[str], classes: list[str]):
-        self.classes = classes
-        try:
-            self.x = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True).fit_transform(texts)
-        except ValueError:  # no characters at all
-            self.x = None
-
-    def __call__(self, train: list[int], labels: Mapping[int, int], tol: float | None = None) -> np.ndarray | None:
-        """Confidences for every idea (rows sum to 1) learnt from `train`; None with one field only.
-
-        Without `tol`, solved as the reference is (lbfgs); with it (cross-validation folds, where only
-        a choice comes of it), the same objective by Newton-CG to that tolerance, several times faster.
-        """
-        target = [labels[i] for i in train]
-        if self.x is None or len(set(target)) < 2:
-            return None
-        if tol is None:
-            model = LogisticRegression(C=10, max_iter=3000)
-        else:
-            model = LogisticRegression(C=10, solver="newton-cg", max_iter=1000, tol=tol)
-        model.fit(self.x[train], target)
-        p = np.zeros((self.x.shape[0], len(self.classes)))
-        p[:, model.classes_] = model.predict_proba(self.x)
-        return p
-
-
-def _sharpen_log(log_p: np.ndarray, temperature: float) -> np.ndarray:
-    """Log of the rows of exp(log_p / temperature), each normalised to sum to 1."""
-    z = log_p / temperature
-    z -= z.max(axis=1, keepdims=True)
-    return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-
-
-def _sharpen(f: np.ndarray, temperature: float) -> np.ndarray:
-    """Rows of f ** (1 / temperature), each normalised to sum to 1 (zeros stay zero)."""
-    if temperature == 1.0:
-        return f
-    with np.errstate(divide="ignore"):
-        return np.exp(_sharpen_log(np.log(f), temperature))
-
-
 def _seed_items(seeds: Mapping[str, str | Sequence[str]] | None) -> list[tuple[str, str]]:
     items = []
     for category, value in (seeds or {}).items():
@@ -397,8 +265,8 @@ def rank(texts: Sequence[str], labelled: Mapping[int, str], seeds: Mapping[str, 
         return _class_mass_normalise(_spread(s, y0, alpha), _prior(counts, y0))
 
     rows = sorted(labelled)
-    reference = _Reference(texts, classes)
-    held = _held_out(rows, target, {column[c] for c, _ in seed_items},
+    reference = stack.Reference(texts, classes)
+    held = stack.held_out(rows, target, {column[c] for c, _ in seed_items},
                      [suggest, lambda train, tol: reference(train, target, tol)])
     weight, temperature = 1.0, 1.0
     if held is not None:
@@ -406,15 +274,15 @@ def rank(texts: Sequence[str], labelled: Mapping[int, str], seeds: Mapping[str, 
         # The reference knows only fields with sorted ideas: a field known from its seed texts alone
         # is invisible to it and to the held-out ideas, so the full model stays whole there.
         if len(rows) >= SELECTION_MIN_PER_FIELD * len(classes) and len(set(target.values())) == len(classes):
-            weight = _choose_weight(p_reference, p_model, truth)
+            weight = stack.choose_weight(p_reference, p_model, truth)
         mixed = p_model if p_reference is None else (1.0 - weight) * p_reference + weight * p_model
-        temperature = _temperature(mixed, truth, len(set(target.values())) / len(classes))
+        temperature = stack.temperature(mixed, truth, len(set(target.values())) / len(classes))
     p = suggest(rows) if weight > 0 else 0.0
     if weight < 1:
         p = weight * p + (1.0 - weight) * reference(rows, target)
     if explain is not None:
         explain.update(weight=weight, temperature=temperature)
-    return _as_rankings(_sharpen(p, temperature), classes)
+    return _as_rankings(stack.sharpen(p, temperature), classes)
 
 
 def _seed_match(x: sp.csr_matrix, x_seeds: sp.csr_matrix, seed_items: list[tuple[str, str]],
