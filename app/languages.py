@@ -63,12 +63,11 @@ LANGUAGES = (
 )
 
 BY_CODE = {language.code: language for language in LANGUAGES}
+BY_BABEL_NAME = {language.babel_name: language.code for language in LANGUAGES}
+RTL_BASES = {language.code.split("-")[0] for language in LANGUAGES if language.rtl}
 
 # A language a phone asks for that is served by another one's catalog (Dari by Persian).
 SERVED_BY = {"prs": "fa", "fa-af": "fa"}
-
-# Codes stored before this table existed, and what they became (see the migration of 2026-11-30).
-RENAMED = {"de-simple": "de-x-simple"}
 
 
 def interface_codes() -> list[str]:
@@ -84,7 +83,7 @@ def is_rtl(code: str) -> bool:
     language = BY_CODE.get(code)
     if language is not None:
         return language.rtl
-    return code.split("-")[0].lower() in {lang.code for lang in LANGUAGES if lang.rtl}
+    return code.split("-")[0].lower() in RTL_BASES
 
 
 def babel_name(code: str) -> str:
@@ -94,7 +93,4 @@ def babel_name(code: str) -> str:
 
 def from_babel(name: str) -> str:
     """The stored code of a Babel locale name (`de@simple` → `de-x-simple`)."""
-    for language in LANGUAGES:
-        if language.babel_name == name:
-            return language.code
-    return name
+    return BY_BABEL_NAME.get(name, name)

@@ -71,8 +71,12 @@ def claim(worker: str) -> Job | None:
 
 
 def _fail_exhausted(now) -> None:
+    exhausted = and_(Job.state == "running", Job.lease_until < now, Job.attempts >= Job.max_attempts)
+    # Read first: an idle worker polls every second and must not take the write lock each time.
+    if db.session.scalar(db.select(Job.id).where(exhausted).limit(1)) is None:
+        return
     db.session.execute(
-        update(Job).where(Job.state == "running", Job.lease_until < now, Job.attempts >= Job.max_attempts)
+        update(Job).where(exhausted)
         .values(state="failed", finished_at=now, lease_until=None,
                 last_error=Job.last_error + " (its worker stopped on the last attempt)"))
     db.session.commit()

@@ -5,11 +5,10 @@ only where it is sure, since short texts are often ambiguous ("Kita", "Internet"
 """
 from functools import lru_cache
 
-from app.languages import BY_CODE
+from app.languages import BY_CODE, SERVED_BY
 
 MIN_LETTERS = 15
 MIN_PROBABILITY = 0.95
-SAME_LANGUAGE = {"de-x-simple": "de", "prs": "fa"}
 
 
 @lru_cache(maxsize=1)
@@ -35,5 +34,6 @@ def disagrees(text: str, language: str) -> str | None:
     found = detect(text)
     if found is None or found[1] < MIN_PROBABILITY:
         return None
-    chosen = SAME_LANGUAGE.get(language, language).split("-")[0]
+    # Einfache Sprache is German to the detector, Dari is Persian.
+    chosen = SERVED_BY.get(language, language).split("-")[0]
     return found[0] if found[0] != chosen else None

@@ -16,7 +16,7 @@ from app.services import live
 from app.services.errors import DomainError
 
 MAX_LENGTH = 2000
-MADE_BY_LENGTH = 120
+MADE_BY_LENGTH = ContributionTranslation.made_by.type.length
 HUB = "de"  # every idea should become readable in German: the council's and the board's language
 
 
@@ -27,7 +27,6 @@ class Shown:
     text: str
     language: str
     kind: str  # "original", "human" or "machine"
-    made_by: str = ""
 
     @property
     def translated(self) -> bool:
@@ -41,7 +40,7 @@ def shown(idea: Contribution, reader_language: str, fallback: str = HUB) -> Show
             break
         row = idea.translation_row(language)
         if row is not None:
-            return Shown(row.text, row.language, "machine" if row.machine else "human", row.made_by)
+            return Shown(row.text, row.language, "machine" if row.machine else "human")
     return Shown(idea.text, idea.language, "original")
 
 
@@ -82,7 +81,7 @@ def save_machine(idea: Contribution, language: str, text: str, *, engine: str) -
         return None
     if row is None:
         row = _insert(idea, language, text)
-        if not row.machine and row.text != text:
+        if not row.machine:
             return None  # a person's, stored in the meantime
     row.text, row.machine, row.made_by, row.translator = text, True, engine[:MADE_BY_LENGTH], None
     live.bump(idea.event)
@@ -141,7 +140,3 @@ def missing_languages(idea: Contribution, wanted) -> list[str]:
     """Of the `wanted` languages, those the idea is neither written nor translated in."""
     have = {idea.language, *(row.language for row in idea.translations)}
     return [language for language in dict.fromkeys(wanted) if language not in have and language in BY_CODE]
-
-
-def by_id(idea_id: int) -> Contribution | None:
-    return db.session.get(Contribution, idea_id)
