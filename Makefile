@@ -7,11 +7,11 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
 
-.PHONY: run test install translations db demo serve clean
+.PHONY: run test install translations static db demo serve clean
 
-run: install translations instance/secret_key db demo serve
+run: install translations static instance/secret_key db demo serve
 
-test: install translations
+test: install translations static
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
@@ -23,6 +23,14 @@ $(VENV)/.installed: requirements.txt
 
 translations: install
 	$(BIN)/pybabel compile --domain messages --directory translations 2>&1 | grep -v '^compiling' || true
+
+# Static files under names that carry a hash of their content (app-<md5>.css beside app.css), so
+# browsers keep them for a year; made again whenever a source file is newer than the manifest.
+STATIC_SOURCES := $(shell find app/static -type f ! -name cache_manifest.json ! -name '*-????????????????????????????????.*')
+static: app/static/cache_manifest.json
+
+app/static/cache_manifest.json: $(VENV)/.installed $(STATIC_SOURCES)
+	$(FLASK) digest compile >/dev/null
 
 # One key, made once and kept private, so cookies and forms survive restarts and hold across workers.
 instance/secret_key:
@@ -42,4 +50,5 @@ serve: install
 	$(BIN)/gunicorn --workers $(WORKERS) --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 clean:
+	test ! -x $(BIN)/flask || $(FLASK) digest clean >/dev/null
 	rm -rf $(VENV) .pytest_cache

@@ -60,6 +60,15 @@ class Config:
     TRANSLATE_URL = os.environ.get("TRANSLATE_URL", "")
     TRANSLATE_API_KEY = os.environ.get("TRANSLATE_API_KEY", "")
     TRANSLATE_TIMEOUT = float(os.environ.get("TRANSLATE_TIMEOUT", "10"))
+    # Text to phones compressed (app/delivery.py): brotli where the browser takes it, else gzip;
+    # answers under 500 bytes fit one packet as they are. Static files too, on the way out, so
+    # `flask digest compile` only hashes their names (gunicorn serves no precompressed copies).
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "deflate"]
+    COMPRESS_MIN_SIZE = 500
+    COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript",
+                          "application/json", "image/svg+xml", "text/csv", "text/markdown"]
+    FLASK_STATIC_DIGEST_COMPRESSION: list[str] = []
 
 
 class ProductionConfig(Config):

@@ -78,6 +78,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(voting_bp)
     app.register_blueprint(exports_bp, url_prefix="/organise")
 
+    from app.delivery import init_delivery
+    init_delivery(app)  # reads the static files' manifest: after every blueprint is known
+
     from app.cli import register_cli
     register_cli(app)
     return app

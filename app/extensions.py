@@ -1,8 +1,10 @@
 """Extensions, created unbound and bound to the app in `create_app`."""
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_static_digest import FlaskStaticDigest
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -35,3 +37,5 @@ migrate = Migrate(render_as_batch=True, compare_type=True, render_item=_render_i
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+compress = Compress()
+static_digest = FlaskStaticDigest()
