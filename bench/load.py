@@ -28,6 +28,7 @@ import json
 import os
 import random
 import sys
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,7 @@ except ImportError:
 
 import load_setup  # noqa: E402
 from load_actors import Host, Phone, Staff, Stats  # noqa: E402
+from load_profile import Profiler  # noqa: E402
 from load_report import Report, steady  # noqa: E402
 
 PER_TABLE = 8
@@ -63,13 +65,15 @@ class Run:
         self.timeout = aiohttp.ClientTimeout(total=30)
         self.stats = Stats()
         self.tag = f"L{os.getpid()}"
-        self.stopping = self.ideas_stopped = self.round_running = False
+        self.stopping = self.ideas_stopped = self.round_running = self.arrivals_closed = False
         self.watches: dict[str, Watch] = {}
         self.acked: dict[str, str] = {}
         self.voters = set()
         self.tasks = set()
         self.phones = []
         self.clients = []
+        self.loop_lag = array("d")
+        self.profiler = None
 
     def spawn(self, coroutine) -> None:
         task = asyncio.ensure_future(coroutine)
@@ -92,6 +96,14 @@ class Run:
         for name, watch in self.watches.items():
             if name not in phone.seen and watch.predicate(state):
                 phone.seen[name] = now
+
+    async def watch_loop(self) -> None:
+        """How late the generator's own timers fire: if this grows, latencies measure the generator."""
+        loop = asyncio.get_running_loop()
+        while not self.stopping:
+            due = loop.time() + 0.25
+            await asyncio.sleep(0.25)
+            self.loop_lag.append(loop.time() - due)
 
     def acknowledged(self, key: str, text: str) -> None:
         self.acked[key] = text
@@ -123,6 +135,7 @@ async def stage_people(run: Run, seeded: dict, phones: int, join_times: list[flo
     await projector.open(f"/p/{seeded['projector']}")
     run.spawn(moderator.watch())
     run.spawn(projector.watch())
+    run.spawn(run.watch_loop())
     people = run.phones = [Phone(run, n, n // PER_TABLE + 1) for n in range(phones)]
     for phone, moment in zip(people, join_times):
         run.spawn(phone.main(moment))
@@ -143,6 +156,9 @@ async def cafe(run: Run, args, seeded: dict, report: Report):
     joins = [start + 0.25 * seconds * i / n for i in range(n)]
     moderator, phones = await stage_people(run, seeded, n, joins)
     report.begin(start)
+    if run.profiler:
+        await run.sleep_until(start)
+        run.profiler.start(seconds)
     await run.sleep_until(start + 0.25 * seconds + 3)
     await control(run, moderator, "round 1 started", f"{event}/rounds/{r1}/start", in_round(r1, "running"))
     run.round_running = True
@@ -182,7 +198,7 @@ async def ramp(run: Run, args, seeded: dict, report: Report):
         await run.sleep_until(settled + args.seconds - 1)
         if not report.ramp_step(target, settled, loop.time()) or run.stopping:
             break
-    run.ideas_stopped = True
+    run.ideas_stopped = run.arrivals_closed = True
     await asyncio.sleep(2 * run.interval + 2)
     return [phone for phone in phones if phone.joined_at is not None]
 
@@ -214,6 +230,8 @@ async def main(args) -> None:
     load_before = os.getloadavg()
     with load_setup.stage(args.database, args.instances, args.workers, args.phones) as (servers, seeded, env):
         run = Run(args, [server.base for server in servers], seeded)
+        if args.profile:
+            run.profiler = Profiler(args.profile, servers[0].proc.pid)
         report = Report(run, args, seeded, servers, load_before)
         try:
             phones = await (ramp(run, args, seeded, report) if args.ramp else cafe(run, args, seeded, report))
@@ -227,6 +245,8 @@ async def main(args) -> None:
         finally:
             await asyncio.gather(*(client.close() for client in run.clients), return_exceptions=True)
         report.print(check)
+        if run.profiler:
+            print(run.profiler.summary())
 
 
 def arguments():
@@ -240,6 +260,7 @@ def arguments():
     parser.add_argument("--idea-every", type=float, default=300, help="mean seconds between a phone's ideas")
     parser.add_argument("--host-every", type=float, default=120, help="mean seconds between a host's captures")
     parser.add_argument("--max-requests", type=int, default=3_000_000)
+    parser.add_argument("--profile", metavar="FILE", help="py-spy the workers over the café; stacks to FILE")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     if args.instances > 1 and not args.database:

@@ -136,8 +136,13 @@ class Live:
         """A page was (re)loaded: the script starts afresh, without an ETag."""
         self.live_url = data_attr(page, "live-url")
         self.fragment_url = data_attr(page, "fragment-url")
-        revision = re.search(r'id="round-info"[^>]*data-revision="(\d+)"', page)
-        self.revision = int(revision.group(1)) if revision else None
+        info = re.search(r'<[^>]*id="round-info"[^>]*>', page)
+        info = dict(ATTR.findall(info.group(0))) if info else {}
+        # What app.js compares: the view the page shows (a shared fragment's URL), else the revision.
+        if info.get("data-view"):
+            self.revision = html.unescape(info["data-view"])
+        else:
+            self.revision = int(info["data-revision"]) if info.get("data-revision", "").isdigit() else None
         self.etag = None
 
     async def poll(self, record=True) -> dict | None:
@@ -154,9 +159,11 @@ class Live:
         return self.state
 
     def follow(self, state: dict) -> None:
-        if self.fragment_url and state.get("revision") != self.revision:
-            self.client.run.spawn(self.client.request(f"{self.kind} fragment", "GET", self.fragment_url))
-        self.revision = state.get("revision")
+        seen = state.get("fragment_url") or state.get("revision")
+        url = state.get("fragment_url") or self.fragment_url
+        if url and seen != self.revision:
+            self.client.run.spawn(self.client.request(f"{self.kind} fragment", "GET", url))
+        self.revision = seen
 
 
 class Phone:
@@ -178,7 +185,7 @@ class Phone:
     async def main(self, join_at: float) -> None:
         run = self.run
         await run.sleep_until(join_at)
-        if run.stopping or not await self.join():
+        if run.stopping or run.arrivals_closed or not await self.join():
             return
         run.spawn(self.write_ideas())
         while not run.stopping:

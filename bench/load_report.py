@@ -106,6 +106,9 @@ class Report:
             print(f"CPU over {seconds:.0f} s: generator {own:.0f} s ({own / seconds:.0%} of a core), app "
                   f"{app:.0f} s ({app / seconds:.0%}), machine busy {busy / seconds / os.cpu_count():.0%} of "
                   f"{os.cpu_count()} cores; load average after {os.getloadavg()[0]:.2f}")
+        lag = np.frombuffer(run.loop_lag) * 1000 if len(run.loop_lag) else np.zeros(1)
+        print(f"generator timers late by p50 {np.percentile(lag, 50):.0f} ms, p99 {np.percentile(lag, 99):.0f} ms, "
+              f"max {lag.max():.0f} ms (when this grows, the figures above measure the generator too)")
         if args.ramp:
             print(f"ramp: phone polls pass {BREAK_MS} ms at p95 at "
                   f"{self.crossed or f'more than {args.phones}'} phones; "
@@ -124,6 +127,8 @@ class Report:
         for name, watch in self.run.watches.items():
             lags = [phone.seen[name] - watch.sent for phone in self.phones_before(watch.sent) if name in phone.seen]
             eligible = len(self.phones_before(watch.sent))
+            if not eligible:
+                continue  # a ramp starts its round before the first phone arrives
             worst = max(lags) if lags else float("nan")
             print(f"{name}: every phone saw it {worst:.2f} s after the moderator's POST was sent "
                   f"(the POST took {watch.post_seconds:.2f} s; median phone {np.median(lags) if lags else float('nan'):.2f} s; "
