@@ -117,3 +117,13 @@ def test_an_edited_static_file_is_served_under_its_plain_name(app, monkeypatch):
     assert manifest == {}
     with app.test_request_context("/"):
         assert static_digest.static_url_for("static", filename="app.css") == "/static/app.css"
+
+
+def test_phones_load_no_staff_css_or_js(app, make, client, login):
+    event = make.event(tables=1, rounds=1)
+    phone = join(app.test_client(), event.code)
+    for page in (phone.get(f"/e/{event.code}"), phone.get(f"/j/{event.code}/1")):
+        assert set(static_urls(page.get_data(as_text=True))) == {"app.css", "app.js", "favicon.svg"}
+    login(make.user("orga@example.org", roles=[(event.process_id, "organiser")]))
+    staff_page = client.get(f"/organise/events/{event.id}").get_data(as_text=True)
+    assert set(static_urls(staff_page)) == {"app.css", "staff.css", "app.js", "staff.js", "favicon.svg"}

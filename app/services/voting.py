@@ -18,10 +18,11 @@ from sqlalchemy import func, update
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Contribution, Event, Participant, Vote
+from app.models import CafeTable, Contribution, Event, Participant, Round, Vote
 from app.models.base import utcnow
 from app.services import live
 from app.services.errors import Conflict, DomainError, NotFound
+from app.services.seating import latest_seat
 
 MAX_DOTS = 50
 
@@ -175,10 +176,71 @@ def results(event: Event, limit: int | None = None) -> list[Result]:
     return [Result(idea, count) for idea, count in db.session.execute(query)]
 
 
-def ideas_to_vote_on(event: Event) -> list[Contribution]:
-    """The visible ideas of the event, in the order they came in, with their translations."""
+@dataclass
+class Group:
+    """The visible ideas of one table in one round: the vote page shows one group at a time."""
+
+    round: Round | None
+    table: CafeTable | None
+    ideas: int
+    own_dots: int = 0
+
+    @property
+    def key(self) -> str:
+        """The group in a URL: round and table number, 0 for none (an idea typed in after the café)."""
+        return f"{self.round.number if self.round else 0}-{self.table.number if self.table else 0}"
+
+    def holds(self, round_id: int | None, table_id: int | None) -> bool:
+        """Whether an idea (or a seat) of this round and table belongs to this group."""
+        return (self.round.id if self.round else None, self.table.id if self.table else None) == (round_id, table_id)
+
+
+def _group_order(group: Group) -> tuple:
+    return (group.round is None, group.round.number if group.round else 0,
+            group.table is None, group.table.number if group.table else 0)
+
+
+def vote_groups(event: Event, participant: Participant) -> list[Group]:
+    """The event's visible ideas counted by round and table, in that order, with the participant's
+    dots in each; two grouped reads, however many ideas there are."""
+    where = _visible(db.select(Contribution.round_id, Contribution.table_id, func.count(Contribution.id))
+                     .where(Contribution.event_id == event.id))
+    counts = db.session.execute(where.group_by(Contribution.round_id, Contribution.table_id))
+    dots = {(round_id, table_id): count for round_id, table_id, count in db.session.execute(
+        _visible(db.select(Contribution.round_id, Contribution.table_id, func.count(Vote.id))
+                 .join(Vote, Vote.contribution_id == Contribution.id)
+                 .where(Contribution.event_id == event.id, Vote.participant_id == participant.id))
+        .group_by(Contribution.round_id, Contribution.table_id)
+    )}
+    rounds = {round_.id: round_ for round_ in event.rounds}
+    tables = {table.id: table for table in event.tables}
+    groups = [Group(rounds.get(round_id), tables.get(table_id), count, dots.get((round_id, table_id), 0))
+              for round_id, table_id, count in counts]
+    return sorted(groups, key=_group_order)
+
+
+def group_to_show(groups: list[Group], key: str | None, participant: Participant) -> Group | None:
+    """The group asked for by its key; else the participant's own table in their latest round;
+    else the first group."""
+    if not groups:
+        return None
+    found = next((group for group in groups if group.key == key), None)
+    if found is None:
+        seat = latest_seat(participant)
+        found = next((group for group in groups if seat and group.holds(seat.round_id, seat.table_id)), groups[0])
+    return found
+
+
+def ideas_to_vote_on(event: Event, group: Group | None = None) -> list[Contribution]:
+    """The visible ideas of the event (of one group, if given), in the order they came in,
+    with their translations."""
+    query = _visible(db.select(Contribution).where(Contribution.event_id == event.id))
+    if group is not None:
+        query = query.where(
+            Contribution.round_id == group.round.id if group.round else Contribution.round_id.is_(None),
+            Contribution.table_id == group.table.id if group.table else Contribution.table_id.is_(None),
+        )
     return list(db.session.scalars(
-        _visible(db.select(Contribution).where(Contribution.event_id == event.id))
-        .options(selectinload(Contribution.translations), selectinload(Contribution.table))
+        query.options(selectinload(Contribution.translations), selectinload(Contribution.table))
         .order_by(Contribution.id)
     ))

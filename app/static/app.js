@@ -5,7 +5,7 @@
   // A double tap must not send a plain form twice (the idea form has its own outbox below).
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (form.id === "idea-form") { return; }
+    if (form.id === "idea-form" || form.dataset.vote) { return; }  // both send by script, one at a time
     if (form.dataset.submitted) { event.preventDefault(); return; }
     form.dataset.submitted = "1";
     setTimeout(function () { delete form.dataset.submitted; }, 4000);
@@ -261,151 +261,68 @@
   flush();
 })();
 
-// The organisers' board (#board): drag a card onto a column or cluster. The drop sends the same
-// move form as the card's own button (which works without this), then moves the card in the page.
+// The vote page: a dot goes out without reloading the page; the answer's numbers update the
+// idea, the dots left and the buttons. Taps are sent one after another, in the order made. Where
+// the script cannot send (no connection, an old page), the form goes out as a plain POST.
 (function () {
   "use strict";
-  var board = document.getElementById("board");
-  if (!board) { return; }
-  var dragged = null;
+  var list = document.querySelector(".vote-ideas[data-template]");
+  var left = document.getElementById("vote-left");
+  if (!list || !left || !window.fetch) { return; }
+  var max = Number(list.dataset.max);
+  var queue = Promise.resolve();
 
-  function zoneOf(node) { return node && node.closest ? node.closest("[data-target]") : null; }
-  function unmark() {
-    var marked = board.querySelectorAll(".board-drop");
-    for (var i = 0; i < marked.length; i++) { marked[i].classList.remove("board-drop"); }
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)d/g, function (_, name) { return values[name]; });
   }
-  function recount() {
-    Array.prototype.forEach.call(board.querySelectorAll("[data-count]"), function (count) {
-      count.textContent = count.closest("[data-zone]").querySelectorAll(".board-card").length;
+
+  function show(idea, own, dotsLeft, total) {
+    idea.dataset.own = own;
+    idea.classList.toggle("idea-voted", own > 0);
+    idea.querySelector(".vote-own-text").textContent = fill(list.dataset.template, { n: own, max: max });
+    idea.querySelector(".vote-dots").textContent = new Array(own + 1).join("\u25CF") + new Array(max - own + 1).join("\u25CB");
+    left.textContent = fill(left.dataset.template, { n: dotsLeft, total: total });
+    Array.prototype.forEach.call(list.querySelectorAll("li[data-own]"), function (other) {
+      other.querySelector("[data-vote=give] button").disabled = dotsLeft === 0 || Number(other.dataset.own) >= max;
+      other.querySelector("[data-vote=take-back] button").disabled = Number(other.dataset.own) === 0;
     });
   }
 
-  board.addEventListener("dragstart", function (event) {
-    dragged = event.target.closest ? event.target.closest("[data-move-url]") : null;
-    if (!dragged) { return; }
-    event.dataTransfer.effectAllowed = "move";
-    event.dataTransfer.setData("text/plain", dragged.id);
-    dragged.classList.add("dragging");
-  });
-  board.addEventListener("dragend", function () {
-    if (dragged) { dragged.classList.remove("dragging"); }
-    dragged = null;
-    unmark();
-  });
-  board.addEventListener("dragover", function (event) {
-    var zone = dragged && zoneOf(event.target);
-    if (!zone) { return; }
-    event.preventDefault();
-    event.dataTransfer.dropEffect = "move";
-    if (!zone.classList.contains("board-drop")) { unmark(); zone.classList.add("board-drop"); }
-  });
-  board.addEventListener("drop", function (event) {
-    var zone = dragged && zoneOf(event.target);
-    if (!zone) { return; }
-    event.preventDefault();
-    var card = dragged, target = zone.dataset.target;
-    var token = card.querySelector("input[name=csrf_token]").value;
-    var body = new FormData();
-    body.append("csrf_token", token);
-    body.append("to", target);
-    fetch(card.dataset.moveUrl, {
-      method: "POST", body: body, credentials: "same-origin",
-      headers: { "Accept": "application/json", "X-CSRFToken": token }
-    }).then(function (response) {
-      if (!response.ok) { throw new Error(response.status); }
-      board.querySelector('[data-cards="' + target + '"]').appendChild(card);
-      card.querySelector("select[name=to]").value = target;
-      recount();
-    }).catch(function () { window.location.reload(); });
-  });
-
-  // Back from a card's own move form: carry on from that card's list, by keyboard (after the
-  // browser's own jump to the #anchor, which would take the focus away again).
-  window.addEventListener("load", function () {
-    var card = /^#idea-/.test(window.location.hash) && document.getElementById(window.location.hash.slice(1));
-    if (card) { card.querySelector("select[name=to]").focus(); }
-  });
-})();
-
-// The goal tree (#goal-tree): drag a node onto another one: on its upper edge to go before it, on
-// its lower edge after it, on its middle under it. The drop sends the node's own move form (which
-// works without this, by keyboard) and shows the tree again, renumbered.
-(function () {
-  "use strict";
-  var tree = document.getElementById("goal-tree");
-  if (!tree) { return; }
-  var dragged = null, marked = null;
-
-  function unmark() {
-    if (marked) { marked.classList.remove("drop-before", "drop-after", "drop-inside"); }
-    marked = null;
-  }
-  function placeOf(event) {
-    var card = dragged && event.target.closest ? event.target.closest("[data-drop]") : null;
-    if (!card || dragged.contains(card)) { return null; }
-    var box = card.getBoundingClientRect(), y = (event.clientY - box.top) / box.height;
-    var node = card.parentNode, parentNode = node.parentNode.closest(".goal-node");
-    var where = y < 0.25 ? "before" : (y > 0.75 ? "after" : "inside");
-    if (!parentNode) { where = "inside"; }  // nothing goes beside the Leitziel
-    return { card: card, node: node, parentNode: parentNode, where: where };
-  }
-  function showError(message) {
-    var notice = document.getElementById("goal-tree-error") || document.createElement("div");
-    notice.id = "goal-tree-error";
+  function complain(idea, message) {
+    var notice = idea.querySelector(".notice-error") || document.createElement("p");
     notice.className = "notice notice-error";
     notice.setAttribute("role", "alert");
     notice.textContent = message;
-    tree.parentNode.insertBefore(notice, tree);
+    idea.insertBefore(notice, idea.querySelector(".vote-buttons"));
   }
 
-  tree.addEventListener("dragstart", function (event) {
-    dragged = event.target.closest ? event.target.closest("[data-move-url]") : null;
-    if (!dragged) { return; }
-    event.dataTransfer.effectAllowed = "move";
-    event.dataTransfer.setData("text/plain", dragged.id);
-    dragged.classList.add("dragging");
-  });
-  tree.addEventListener("dragend", function () {
-    if (dragged) { dragged.classList.remove("dragging"); }
-    dragged = null;
-    unmark();
-  });
-  tree.addEventListener("dragover", function (event) {
-    var place = placeOf(event);
-    if (!place) { unmark(); return; }
-    event.preventDefault();
-    event.dataTransfer.dropEffect = "move";
-    unmark();
-    marked = place.card;
-    marked.classList.add("drop-" + place.where);
-  });
-  tree.addEventListener("drop", function (event) {
-    var place = placeOf(event), node = dragged;
-    unmark();
-    if (!place) { return; }
-    event.preventDefault();
-    var parent, position = "";
-    if (place.where === "inside") {
-      parent = place.card.dataset.drop;
-    } else {
-      parent = place.parentNode.querySelector(":scope > [data-drop]").dataset.drop;
-      var siblings = Array.prototype.filter.call(place.node.parentNode.children, function (li) { return li !== node; });
-      position = siblings.indexOf(place.node) + (place.where === "after" ? 1 : 0);
-    }
-    var token = node.querySelector("input[name=csrf_token]").value;
-    var body = new FormData();
-    body.append("csrf_token", token);
-    body.append("parent", parent);
-    body.append("position", position);
-    fetch(node.dataset.moveUrl, {
-      method: "POST", body: body, credentials: "same-origin",
+  function send(form) {
+    var idea = form.closest("li");
+    var token = form.elements.csrf_token.value;
+    var button = form.querySelector("button");
+    var focused = document.activeElement === button;
+    return fetch(form.action, {
+      method: "POST", body: new FormData(form), credentials: "same-origin",
       headers: { "Accept": "application/json", "X-CSRFToken": token }
     }).then(function (response) {
       return response.json().then(function (data) {
-        if (!response.ok) { showError(data.error || response.status); return; }
-        window.location.hash = node.id;
-        window.location.reload();
+        var old = idea.querySelector(".notice-error");
+        if (old) { old.remove(); }
+        if (!response.ok) { complain(idea, data.error || response.status); return; }
+        show(idea, data.own_dots, data.dots_left, data.dots);
+        // A button that can take no more keeps no focus: the idea's other button takes it.
+        if (focused && button.disabled) {
+          var other = idea.querySelector(".vote-buttons button:not(:disabled)");
+          if (other) { other.focus(); }
+        }
       });
-    }).catch(function () { window.location.reload(); });
+    }).catch(function () { form.submit(); });
+  }
+
+  list.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.dataset.vote) { return; }
+    event.preventDefault();
+    queue = queue.then(function () { return send(form); });
   });
 })();

@@ -46,11 +46,32 @@ def show_vote(code):
         return redirect(url_for("participate.join", code=event.code))
     context = {"event": event, "participant": participant}
     if event.vote_state == "open":
-        context.update(ideas=voting.ideas_to_vote_on(event), own=voting.own_dots(participant),
-                       left=voting.dots_left(participant))
+        groups = voting.vote_groups(event, participant)
+        group = voting.group_to_show(groups, request.args.get("group"), participant)
+        context.update(groups=groups, group=group, next_group=_after(groups, group),
+                       ideas=voting.ideas_to_vote_on(event, group) if group else [],
+                       own=voting.own_dots(participant), left=voting.dots_left(participant),
+                       # The page's script fills in these sentences after a dot sent without reloading.
+                       left_template=_("Sie haben noch %(n)d von %(total)d Punkten."),
+                       own_template=_("Ihre Punkte für diese Idee: %(n)d von höchstens %(max)d"))
     elif event.vote_state == "closed":
         context.update(results=[r for r in voting.results(event) if r.dots], own=voting.own_dots(participant))
     return render_template("voting/vote.html", **context)
+
+
+def _after(groups, group):
+    """The group after `group`, for the link at the end of its list."""
+    index = groups.index(group) + 1 if group else len(groups)
+    return groups[index] if index < len(groups) else None
+
+
+def _page_of(idea, participant) -> str:
+    """The vote page showing `idea`'s group, scrolled to it: where a plain form's tap returns."""
+    groups = voting.vote_groups(idea.event, participant)
+    group = next((group for group in groups if group.holds(idea.round_id, idea.table_id)), None)
+    default = voting.group_to_show(groups, None, participant)
+    return url_for("voting.show_vote", code=idea.event.code, group=group.key if group and group is not default else None,
+                   _anchor=f"idea-{idea.uuid}")
 
 
 @bp.post("/e/<code>/vote/<uuid:idea_uuid>/give")
@@ -68,7 +89,6 @@ def _tap(action, idea_uuid):
     participant = current_participant(event)
     if participant is None:
         abort(403)
-    page = url_for("voting.show_vote", code=event.code, _anchor=f"idea-{idea_uuid}")
     try:
         idea = voting.votable_idea(event, idea_uuid)
         action(participant, idea)
@@ -78,12 +98,12 @@ def _tap(action, idea_uuid):
             raise  # the error handler rolls back and answers in JSON or as a page
         db.session.rollback()
         flash(str(error.message), "error")
-        return redirect(page, 303)
+        return redirect(_page_of(idea, participant), 303)
     if wants_json():
         return jsonify(status="saved", idea=str(idea.uuid),
                        own_dots=voting.own_dots(participant).get(idea.id, 0),
                        dots_left=voting.dots_left(participant), dots=event.vote_dots)
-    return redirect(page, 303)
+    return redirect(_page_of(idea, participant), 303)
 
 
 @bp.post("/moderate/events/<int:event_id>/vote/open")
