@@ -29,8 +29,9 @@ translations: install
 STATIC_SOURCES := $(shell find app/static -type f ! -name cache_manifest.json ! -name '*-????????????????????????????????.*')
 static: app/static/cache_manifest.json
 
+# Quiet unless it fails: the app it loads first rightly says the old manifest is stale.
 app/static/cache_manifest.json: $(VENV)/.installed $(STATIC_SOURCES)
-	$(FLASK) digest compile >/dev/null
+	@$(FLASK) digest compile >/dev/null 2>&1 || $(FLASK) digest compile
 
 # One key, made once and kept private, so cookies and forms survive restarts and hold across workers.
 instance/secret_key:
