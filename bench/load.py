@@ -15,8 +15,8 @@ uvloop) because a Locust user costs several times more CPU per request, and here
 shares the two cores with the app; its own CPU time is printed.
 
 The café (--seconds S): phones join over the first quarter of S at table QR codes (8 per table, a
-host per table); round 1 starts, is extended at 0.40 S, round 2 follows at 0.55 S (rotation seats
-everyone anew), at 0.80 S the round is closed and the dot vote opened. Each phone polls every 3 s
+host per table); round 1 starts, is extended at 0.35 S, round 2 follows at 0.50 S (rotation seats
+everyone anew), at 0.70 S the round is closed and the dot vote opened. Each phone polls every 3 s
 with its ETag, fetches the fragment when the revision moves, writes an idea about every
 --idea-every seconds while a round runs (with an idempotency key; the outbox resends), and gives
 its dots. Then the run drains, every phone's last state is compared with the database and with a
@@ -29,6 +29,7 @@ import os
 import random
 import sys
 from array import array
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +75,7 @@ class Run:
         self.clients = []
         self.loop_lag = array("d")
         self.profiler = None
+        self.samples = []
 
     def spawn(self, coroutine) -> None:
         task = asyncio.ensure_future(coroutine)
@@ -162,11 +164,11 @@ async def cafe(run: Run, args, seeded: dict, report: Report):
     await run.sleep_until(start + 0.25 * seconds + 3)
     await control(run, moderator, "round 1 started", f"{event}/rounds/{r1}/start", in_round(r1, "running"))
     run.round_running = True
-    await run.sleep_until(start + 0.40 * seconds)
+    await run.sleep_until(start + 0.35 * seconds)
     await moderator.act(f"{event}/rounds/{r1}/extend", minutes=5)
-    await run.sleep_until(start + 0.55 * seconds)
+    await run.sleep_until(start + 0.50 * seconds)
     await control(run, moderator, "round 2 started", f"{event}/next", in_round(r2, "running"))
-    await run.sleep_until(start + 0.80 * seconds)
+    await run.sleep_until(start + 0.70 * seconds)
     run.round_running = False
     await control(run, moderator, "round 2 closed", f"{event}/rounds/{r2}/close", in_round(r3, "planned"))
     await control(run, moderator, "vote opened", f"/moderate/events/{seeded['event_id']}/vote/open",
@@ -216,13 +218,23 @@ async def final_check(run: Run, phones, env, seeded) -> dict:
 
     joined = [p for p in phones if p.joined_at is not None and p.live.state is not None]
     bodies = await asyncio.gather(*(fresh(p) for p in joined))
-    same = sum(1 for p, body in zip(joined, bodies) if body and steady(json.loads(body)) == steady(p.live.state))
+    same, differences = 0, Counter()
+    for phone, body in zip(joined, bodies):
+        fresh = steady(json.loads(body)) if body else {}
+        last = steady(phone.live.state)
+        if fresh == last:
+            same += 1
+        else:
+            differences.update(key for key in set(fresh) | set(last) if fresh.get(key) != last.get(key))
+            if len(run.samples) < 2:
+                run.samples.append((phone.page, last, fresh))
     shown = database["round"]
     on_db = sum(1 for p in joined if p.live.state.get("vote_state") == database["vote_state"] and (
         (p.live.state.get("round") or {}).get("id") == (shown or {}).get("id")) and (
         (p.live.state.get("round") or {}).get("state") == (shown or {}).get("state")))
     revision = sum(1 for p in joined if p.live.state.get("revision") == database["revision"])
     return {"database": database, "joined": len(joined), "same_as_fresh": same, "on_database": on_db,
+            "differences": dict(differences), "samples": run.samples,
             "on_revision": revision, "pending": sum(len(p.outbox) for p in phones)}
 
 

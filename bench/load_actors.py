@@ -255,7 +255,7 @@ class Phone:
         self.live.follow(state)
         if state.get("vote_state") == "open" and not self.going_to_vote:
             self.going_to_vote = True  # a person taps "Jetzt abstimmen" a few seconds later
-            self.run.spawn(self.run.later(random.uniform(1, 10), self.load_vote_page))
+            self.run.spawn(self.run.later(random.uniform(2, 20), self.load_vote_page))
         return None
 
     async def write_ideas(self) -> None:
@@ -312,7 +312,7 @@ class Phone:
         run = self.run
         urls = random.sample(self.give_urls, min(run.dots, len(self.give_urls)))
         for url in urls:
-            await asyncio.sleep(random.uniform(2, 6))
+            await asyncio.sleep(random.uniform(5, 30))  # reading the ideas between two taps
             if run.stopping or run.ideas_stopped or self.page != "vote":
                 return
             await self.client.request("dot post", "POST", url, data={"csrf_token": self.csrf},

@@ -101,6 +101,10 @@ class Report:
         print(f"live state at the end: {check['on_database']} of {check['joined']} phones show the database's "
               f"round and vote, {check['same_as_fresh']} equal a fresh poll, {check['on_revision']} carry the "
               f"event's revision {check['database']['revision']}")
+        if check["differences"]:
+            print(f"  where phones differ from a fresh poll: {check['differences']}")
+            for page, last, fresh in check["samples"]:
+                print(f"  e.g. a phone on its {page} page showed {last}\n    a fresh poll gives {fresh}")
         if self.cpu_end and self.cpu_start:
             own, app, busy = (b - a for a, b in zip(self.cpu_start, self.cpu_end))
             print(f"CPU over {seconds:.0f} s: generator {own:.0f} s ({own / seconds:.0%} of a core), app "
