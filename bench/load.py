@@ -76,6 +76,7 @@ class Run:
         self.loop_lag = array("d")
         self.profiler = None
         self.samples = []
+        self.reconnects = 0
 
     def spawn(self, coroutine) -> None:
         task = asyncio.ensure_future(coroutine)
@@ -248,9 +249,9 @@ async def main(args) -> None:
         try:
             phones = await (ramp(run, args, seeded, report) if args.ramp else cafe(run, args, seeded, report))
             run.stopping = True
-            if run.tasks:
-                await asyncio.wait(list(run.tasks), timeout=40)
-            for task in list(run.tasks):  # phones still waiting to arrive when a ramp stops early
+            if run.tasks:  # requests in flight get their answers; then sleepers are woken for good
+                await asyncio.wait(list(run.tasks), timeout=10)
+            for task in list(run.tasks):
                 task.cancel()
             await asyncio.gather(*run.tasks, return_exceptions=True)
             check = await final_check(run, phones, env, seeded)

@@ -95,13 +95,23 @@ class Client:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         loop = asyncio.get_running_loop()
         start = loop.time()
-        try:
-            async with self.session.request(method, base + path, data=data, headers=sent,
-                                            allow_redirects=False) as response:
-                body = await response.read()
-        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
+        for attempt in (1, 2):
+            try:
+                async with self.session.request(method, base + path, data=data, headers=sent,
+                                                allow_redirects=False) as response:
+                    body = await response.read()
+                break
+            except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as error:
+                # A kept-alive connection the server closed as this request went out: browsers send
+                # the request again on a new connection, once.
+                if attempt == 1 and not isinstance(error, aiohttp.ClientConnectorError):
+                    run.reconnects += 1
+                    continue
+                failed = error
+            except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
+                failed = error
             if record:
-                run.stats.record(kind, start, loop.time(), type(error).__name__, False)
+                run.stats.record(kind, start, loop.time(), type(failed).__name__, False)
             return None
         self.take_cookies(response.headers)
         if record:

@@ -94,7 +94,8 @@ class Report:
                       f"{self.ms(times, 99):7.0f} {times.max() * 1000:7.0f}  {statuses}")
         errors = sum(run.stats.errors.values())
         detail = ", ".join(f"{kind} {status}: {n}" for (kind, status), n in run.stats.errors.most_common(8))
-        print(f"errors {errors}" + (f" ({detail})" if detail else ""))
+        print(f"errors {errors}" + (f" ({detail})" if detail else "") +
+              f"; requests sent again on a new connection after a kept-alive one closed: {run.reconnects}")
 
         late = self._round_changes(check)
         lost, doubled = self._ideas(check)
