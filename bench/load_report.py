@@ -82,6 +82,7 @@ class Report:
               f"projector on {database}; {args.instances} instance(s) x {args.workers} workers x 4 threads; "
               f"{'ramp by ' + str(args.ramp) if args.ramp else f'{args.seconds:.0f} s'}; "
               f"load average before {self.load_before[0]:.2f}")
+        print("gunicorn " + " ".join(self.servers[0].arguments) + " (the Makefile's serve target)")
         seconds = stop - start
         count = sum(len(self.window((kind,), start, stop)) for kind in run.stats.times)
         print(f"requests {count} in {seconds:.0f} s: {count / seconds:.0f} per second")

@@ -7,6 +7,7 @@ import json
 import math
 import os
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -84,19 +85,35 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def serve_arguments(workers: int, bind: str, access_log: Path) -> list[str]:
+    """gunicorn's arguments as the Makefile's `serve` target gives them, with our workers, address
+    and access log file, so the benchmark follows any change made there."""
+    line = next((line for line in (ROOT / "Makefile").read_text().splitlines() if "/gunicorn " in line), None)
+    if line is None:
+        sys.exit("no gunicorn command in the Makefile's serve target")
+    arguments = shlex.split(line.split("/gunicorn ", 1)[1].split(";")[0].split("&&")[0])
+    values = {"$(WORKERS)": str(workers), "$(HOST):$(PORT)": bind}
+    arguments = [values.get(argument, argument) for argument in arguments]
+    if "--access-logfile" in arguments:
+        arguments[arguments.index("--access-logfile") + 1] = str(access_log)
+    unknown = [argument for argument in arguments if "$(" in argument]
+    if unknown:
+        sys.exit(f"cannot read the Makefile's gunicorn line: {unknown}")
+    return arguments
+
+
 class Server:
-    """One gunicorn with the `make serve` settings (gthread, 4 threads per worker, access log),
-    started from the project root so a gunicorn.conf.py there applies as it would in production."""
+    """One gunicorn with the `make serve` settings, started from the project root so that a
+    gunicorn.conf.py there applies as it would in production."""
 
     def __init__(self, env: dict, workers: int, workdir: Path):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         log = workdir / f"gunicorn-{self.port}.log"
         self.log = log
+        self.arguments = serve_arguments(workers, f"127.0.0.1:{self.port}", workdir / f"access-{self.port}.log")
         self.proc = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--workers", str(workers), "--threads", "4",
-             "--bind", f"127.0.0.1:{self.port}", "--access-logfile", str(workdir / f"access-{self.port}.log"),
-             "--error-logfile", str(log), "wsgi:app"],
+            [str(BIN / "gunicorn"), *self.arguments, "--error-logfile", str(log)],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
     def wait_ready(self, timeout: float = 60) -> None:
