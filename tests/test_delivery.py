@@ -21,8 +21,8 @@ def static_urls(page: str) -> dict[str, str]:
 
 @pytest.fixture
 def digested(app):
-    if not static_digest.manifests.get("static"):
-        pytest.fail("app/static is not compiled: run `make static` (flask digest compile)")
+    if not {"app.css", "app.js"} <= set(static_digest.manifests.get("static", {})):
+        pytest.fail("app/static is not compiled, or edited since: run `make static` (flask digest compile)")
 
 
 def test_pages_name_static_files_by_their_content(client, digested):
