@@ -36,8 +36,11 @@ class Event(IdentityMixin, TimestampMixin, db.Model):
     default_language: Mapped[str] = mapped_column(String(12), default="de")
     # Languages the questions and posters are given in, the default first.
     languages: Mapped[list] = mapped_column(JSON, default=lambda: ["de"])
-    # Bumped in the same transaction as every change phones or the projector must see.
+    # Bumped in the same transaction as every change the console or the projector shows
+    # (app/services/live.py); phones follow the narrower revisions below.
     revision: Mapped[int] = mapped_column(default=0)
+    # Bumped by changes every phone shows: rounds, the vote, the event's settings.
+    phones_revision: Mapped[int] = mapped_column(default=0, server_default="0")
     # Read-only link for the projector laptop, which needs no staff login.
     projector_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
     # Off: participants choose their table freely each round instead of a proposed rotation.
@@ -105,6 +108,8 @@ class CafeTable(IdentityMixin, TimestampMixin, db.Model):
     host_token: Mapped[str] = mapped_column(String(64), unique=True)
     # When the host link was last opened, so the console shows which tables have a host.
     host_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Bumped by changes the phones at this table show: its ideas and their translations.
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
     event: Mapped[Event] = relationship(back_populates="tables")
 

@@ -38,6 +38,8 @@ class Participant(IdentityMixin, TimestampMixin, db.Model):
     age_band: Mapped[str | None] = mapped_column(String(12))
     migration_experience: Mapped[str | None] = mapped_column(String(12))
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Bumped when only this phone's view changes: it was seated elsewhere.
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
     event: Mapped["Event"] = relationship()  # noqa: F821
     seats: Mapped[list[Seat]] = relationship(back_populates="participant", cascade="all, delete-orphan")

@@ -45,7 +45,7 @@ def mark_seen(table: CafeTable, now: datetime | None = None) -> bool:
         table.host_seen_at = now
         db.session.flush()
     if first:
-        live.bump(table.event)
+        live.bump_staff(table.event)
     return first
 
 
@@ -142,7 +142,7 @@ def capture_lines(table: CafeTable, round_: Round | None, text: str, *, key: str
         return [stored[k] for k in keys], 0
     for idea in created:
         machine_translation.request_translation(idea)
-    live.bump(event)
+    live.bump_tables(event, [table.id])
     return ideas, len(created)
 
 
@@ -181,7 +181,7 @@ def edit_idea(table: CafeTable, idea: Contribution, text: str, *, max_length: in
         idea.text = text
         machine_translation.original_changed(idea)
         db.session.flush()
-        live.bump(table.event)
+        live.bump_tables(table.event, [table.id])
     return idea
 
 

@@ -59,7 +59,7 @@ def submit(participant: Participant, text: str, *, key: str | None, round_id: in
             raise
         return existing, False
     machine_translation.request_translation(idea)
-    live.bump(event)
+    live.bump_tables(event, [idea.table_id])
     return idea, True
 
 
@@ -88,6 +88,13 @@ def at_table(table: CafeTable, round_: Round) -> list[Contribution]:
     ))
 
 
+def count_at_table(table: CafeTable, round_: Round) -> int:
+    """How many ideas `at_table` lists, without loading them."""
+    return db.session.scalar(
+        db.select(db.func.count(Contribution.id)).filter_by(event_id=table.event_id, table_id=table.id,
+                                                            round_id=round_.id, hidden_at=None, merged_into_id=None))
+
+
 def own_idea(participant: Participant, idea_uuid) -> Contribution:
     """An idea of this participant, looked up only among their own."""
     idea = db.session.scalar(
@@ -104,9 +111,10 @@ def delete_own(participant: Participant, idea: Contribution) -> None:
         raise Forbidden(_l("Sie können nur Ihre eigenen Ideen löschen."))
     if idea.round is not None and idea.round.state == "closed":
         raise Conflict(_l("Die Runde ist vorbei; diese Idee gehört jetzt zum Ergebnis und kann nicht mehr gelöscht werden."))
+    table_id = idea.table_id
     db.session.delete(idea)
     db.session.flush()
-    live.bump(participant.event)
+    live.bump_tables(participant.event, [table_id])
 
 
 @dataclass

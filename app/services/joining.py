@@ -67,5 +67,5 @@ def sit_down(participant: Participant, table: CafeTable, round_: Round | None = 
     else:
         seat.table = table
     db.session.flush()
-    live.bump(participant.event)
+    live.bump_participants(participant.event, [participant.id])
     return seat

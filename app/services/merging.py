@@ -42,7 +42,7 @@ def hide(idea: Contribution, reason: str) -> None:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_l("Bitte geben Sie einen Grund an."))
-    live.bump(idea.event)
+    live.bump_tables(idea.event, [idea.table_id])
     idea.hidden_at = utcnow()
     idea.hidden_reason = reason[:MAX_REASON_LENGTH]
     db.session.flush()
@@ -50,7 +50,7 @@ def hide(idea: Contribution, reason: str) -> None:
 
 def unhide(idea: Contribution) -> None:
     """Show a hidden idea again."""
-    live.bump(idea.event)
+    live.bump_tables(idea.event, [idea.table_id])
     idea.hidden_at = None
     idea.hidden_reason = ""
     db.session.flush()
@@ -69,7 +69,7 @@ def merge(source: Contribution, target: Contribution, *, user: User | None = Non
         raise NotFound(_l("Diese Idee gibt es nicht (mehr)."))
     if table is not None and (source.table_id != table.id or target.table_id != table.id):
         raise NotFound(_l("Diese Idee gibt es nicht (mehr)."))
-    live.bump(event)  # serialise with other merges and dots of this event
+    _bump_tables_of(source, target)  # first the event's row: serialise with other merges and dots
     db.session.refresh(source)
     db.session.refresh(target)
     if source.id == target.id:
@@ -105,6 +105,13 @@ def merge(source: Contribution, target: Contribution, *, user: User | None = Non
     return record
 
 
+def _bump_tables_of(source: Contribution, target: Contribution) -> None:
+    """Phones at the tables of both ideas see the change (they may be of two events of the process)."""
+    live.bump_tables(target.event, [source.table_id, target.table_id])
+    if source.event_id != target.event_id:
+        live.bump_tables(source.event, [source.table_id])
+
+
 def merge_many(sources: list[Contribution], target: Contribution, *, user: User | None = None,
                table: CafeTable | None = None) -> list[Merge]:
     """Merge every idea of `sources` (the target itself left out) into `target`, as one choice."""
@@ -124,7 +131,7 @@ def selected_ideas(event, target_uuid, source_uuids) -> tuple[Contribution, list
 def undo(record: Merge) -> None:
     """Undo a merge: the duplicate comes back with every dot where it was before."""
     event = record.source.event
-    live.bump(event)
+    _bump_tables_of(record.source, record.target)
     db.session.refresh(record)
     if record.undone_at is not None:
         raise Conflict(_l("Diese Zusammenführung wurde schon rückgängig gemacht."))

@@ -58,7 +58,7 @@ def save(idea: Contribution, language: str, text: str, *, translator: User | Non
     if not text:
         if row is not None:
             idea.translations.remove(row)
-            live.bump(idea.event)
+            live.bump_tables(idea.event, [idea.table_id])
         return None
     if row is None:
         row = _insert(idea, language, text)
@@ -66,7 +66,7 @@ def save(idea: Contribution, language: str, text: str, *, translator: User | Non
     row.machine = False
     row.translator = translator
     row.made_by = (made_by or (translator.name or translator.email if translator is not None else ""))[:MADE_BY_LENGTH]
-    live.bump(idea.event)
+    live.bump_tables(idea.event, [idea.table_id])
     return row
 
 
@@ -84,7 +84,7 @@ def save_machine(idea: Contribution, language: str, text: str, *, engine: str) -
         if not row.machine:
             return None  # a person's, stored in the meantime
     row.text, row.machine, row.made_by, row.translator = text, True, engine[:MADE_BY_LENGTH], None
-    live.bump(idea.event)
+    live.bump_tables(idea.event, [idea.table_id])
     return row
 
 

@@ -96,7 +96,9 @@ def _lock_and_check(participant: Participant, idea: Contribution) -> Event:
         .execution_options(synchronize_session=False)
     )
     event = participant.event
-    live.bump(event)  # waits for a close in flight, so the state read next is the committed one
+    # Waits for a close in flight, so the state read next is the committed one; phones at the
+    # tables see nothing of others' dots, the projector does.
+    live.bump_staff(event)
     db.session.refresh(event)
     if event.vote_state != "open":
         raise Conflict(NOT_OPEN[event.vote_state])
