@@ -44,6 +44,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from app.access import init_access
     init_access(app)
 
+    from app.livepoll import init_livepoll
+    init_livepoll(app)  # unchanged live polls and shared fragments answered before Flask runs
+
     from app.auth.routes import bp as auth_bp
     from app.board.routes import bp as board_bp
     from app.errors.handlers import bp as errors_bp

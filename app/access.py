@@ -85,6 +85,12 @@ def current_participant(event: Event) -> Participant | None:
     return participant_by_token(event, token)
 
 
+def participant_tokens() -> dict:
+    """This phone's participant tokens by event id (as a string), for reads that load no objects."""
+    tokens = session.get(PARTICIPANTS_KEY, {})
+    return tokens if isinstance(tokens, dict) else {}
+
+
 def remember_participant(participant: Participant) -> None:
     """Keep the participant in the signed cookie, long enough to come back days later."""
     remembered = dict(session.get(PARTICIPANTS_KEY, {}))

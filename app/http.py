@@ -1,6 +1,7 @@
 """HTTP helpers shared by several features: live endpoints, and pages that answer a refused form."""
 from flask import Response, flash, jsonify, request
 
+from app import livepoll
 from app.extensions import db
 from app.services.errors import DomainError
 
@@ -22,12 +23,13 @@ def refused(error: DomainError) -> int:
     return error.status_code
 
 
-def conditional_json(etag: str, make_body) -> Response:
-    """304 with no body while the client's ETag matches; else the JSON of `make_body()`.
+def live_json(parts, make_body) -> Response:
+    """304 with no body while the client's ETag still names `parts`; else the JSON of `make_body()`.
 
-    Live endpoints name their state by the event's revision, so an unchanged event costs
-    the one read that found the revision.
+    `parts` are the (kind, row id, revision) triples the answer follows (app/livepoll.py); the gate
+    usually answers an unchanged poll before the route runs, this is the same check for the rest.
     """
+    etag = livepoll.tag(parts)
     if etag in request.if_none_match:
         response = Response(status=304)
     else:

@@ -51,6 +51,13 @@ def current_language() -> str:
     return from_babel(str(get_locale() or "de"))
 
 
+def chosen_language(shipped: list[str], choice: str | None, accepted, event_default: str | None) -> str:
+    """The stored code of the page's language: the explicit choice (the language cookie) if shipped,
+    else the phone's Accept-Language, else the event's default, else German. Needs no request, so
+    the live poll answered before Flask runs picks the same language as the page."""
+    return choice if choice in shipped else best_language(shipped, accepted, event_default)
+
+
 def select_locale() -> str:
     """The explicit choice, else the phone's Accept-Language, else the event's default, else German.
 
@@ -58,13 +65,9 @@ def select_locale() -> str:
     """
     if not has_request_context():  # the CLI speaks the source language
         return "de"
-    shipped = shipped_languages()
-    choice = request.cookies.get(LANGUAGE_COOKIE)
-    if choice not in shipped:
-        event = g.get("event")
-        choice = best_language(shipped, request.accept_languages,
-                               event.default_language if event is not None else None)
-    return babel_name(choice)
+    event = g.get("event")
+    return babel_name(chosen_language(shipped_languages(), request.cookies.get(LANGUAGE_COOKIE),
+                                      request.accept_languages, event.default_language if event is not None else None))
 
 
 def text_direction(language: str) -> str:

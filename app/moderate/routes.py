@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from app.access import staff_required
 from app.extensions import db
 from app.models.base import utcnow
-from app.http import conditional_json, no_store
+from app.http import live_json, no_store
 from app.models import Round
 from app.moderate.forms import ExtendForm
 from app.services import overview, rounds
@@ -44,8 +44,8 @@ def console(event):
 @bp.get("/events/<int:event_id>/live")
 @staff_required("moderator")
 def console_live(event):
-    return conditional_json(f"r{event.revision}",
-                            lambda: {"revision": event.revision, "server_time": utcnow().isoformat()})
+    return live_json([("e", event.id, event.revision)],
+                     lambda: {"revision": event.revision, "server_time": utcnow().isoformat()})
 
 
 @bp.get("/events/<int:event_id>/fragment")

@@ -1,30 +1,42 @@
 """Participants on their phones: join by code or table QR, the table page, ideas, live state."""
+from uuid import UUID
+
 from flask import (Blueprint, Response, abort, current_app, flash, g, jsonify,
                    redirect, render_template, request, url_for)
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
+from app import livepoll
 from app.access import (current_participant, forget_participant, participant_by_return_token,
-                        remember_participant)
+                        participant_tokens, remember_participant)
 from app.extensions import db
-from app.http import conditional_json, no_store
-from app.i18n import current_language, LANGUAGE_COOKIE, LANGUAGE_NAMES, ONE_YEAR
+from app.http import no_store
+from app.i18n import chosen_language, current_language, LANGUAGE_COOKIE, LANGUAGE_NAMES, ONE_YEAR, shipped_languages
+from app.languages import babel_name
 from app.links import join_url, local_path
 from app.participate.forms import IdeaForm, JoinForm, LeaveForm, TableChoiceForm
 from app.labels import IDEA_STATUS_LABELS as STATUS_LABELS
 from app.labels import STATUS_LABELS as NODE_STATUS_LABELS
-from app.participate.views import table_view
-from app.services import ideas, joining, qr
+from app.participate import live as phone_poll
+from app.participate.views import shared_view, table_view
+from app.services import hosting, ideas, joining, qr
 from app.services.errors import DomainError
+from app.services.rounds import seating_round
 
 bp = Blueprint("participate", __name__, template_folder="templates")
 
+# Polled by every phone every few seconds: these read rows themselves, not the event object.
+LEAN_ENDPOINTS = {"participate.live_state", "participate.shared_fragment"}
+# Stands for an idea's UUID in the delete URL the small JS fills in for the phone's own ideas.
+ANY_IDEA = UUID(int=0)
+
 
 @bp.url_value_preprocessor
-def load_event(_endpoint, values):
+def load_event(endpoint, values):
     # Every page here belongs to one event, found by its code before the locale is chosen,
     # so the event's default language can serve phones whose language is not shipped.
-    if values and "code" in values:
+    if values and "code" in values and endpoint not in LEAN_ENDPOINTS:
         g.event = joining.event_by_code(values["code"])
 
 
@@ -70,9 +82,20 @@ def show_table(code):
     if participant is None:
         return redirect(url_for("participate.join", code=event.code))
     view = table_view(event, participant)
-    return render_template("participate/table.html", event=event, participant=participant, view=view,
-                           form=_idea_form(view), choose_form=TableChoiceForm(),
-                           writing_language_name=LANGUAGE_NAMES.get(participant.writing_language))
+    return render_template("participate/table.html", form=_idea_form(view), choose_form=TableChoiceForm(),
+                           writing_language_name=LANGUAGE_NAMES.get(participant.writing_language),
+                           **_live_context(event, participant, view))
+
+
+def _live_context(event, participant, view, view_url=None) -> dict:
+    """What the live parts of the table page need; `participant` None renders the shared view."""
+    if view_url is None:
+        table = view.table
+        view_url = phone_poll.fragment_url(livepoll.gate(), request.script_root, event.code, current_language(),
+                                           ("E", event.id, event.phones_revision),
+                                           ("t", table.id, table.revision) if table else None)
+    return {"event": event, "participant": participant, "view": view, "view_url": view_url,
+            "delete_url": url_for("participate.delete_idea", code=event.code, idea_uuid=ANY_IDEA)}
 
 
 def _idea_form(view, formdata=None) -> IdeaForm:
@@ -85,11 +108,41 @@ def _idea_form(view, formdata=None) -> IdeaForm:
 
 @bp.get("/e/<code>/fragment")
 def table_fragment(code):
-    """The live parts of the table page, fetched by the small JS when the revision changes."""
+    """The live parts of the table page as this participant sees them (own ideas marked).
+
+    The small JS fetches the shared fragment below when the view changes, and this one right
+    after the phone sent an idea.
+    """
     event = g.event
     participant = _participant_or_403(event)
-    return no_store(render_template("participate/_live.html", event=event, participant=participant,
-                                    view=table_view(event, participant)))
+    return no_store(render_template("participate/_live.html",
+                                    **_live_context(event, participant, table_view(event, participant))))
+
+
+@bp.get("/e/<code>/view/<language>/<int:table_id>/<key>")
+def shared_fragment(code, language, table_id, key):
+    """The live parts of the table page as every phone at this table in this language sees them.
+
+    The URL names the revisions (signed, see app/livepoll.py), so the answer is made once per
+    change and worker, and the gate hands the same bytes to every phone asking after that; each
+    phone marks its own ideas from its live JSON.
+    """
+    prefix = request.path.rpartition("/")[0]
+    if language not in shipped_languages() or livepoll.gate().read(prefix, key) is None:
+        abort(404)
+
+    def render() -> str:
+        event = g.event = joining.event_by_code(code)
+        table = hosting.table_of_event(event, table_id) if table_id else None
+        with force_locale(babel_name(language)):
+            view = shared_view(event, seating_round(event), table)
+            return render_template("participate/_live.html",
+                                   **_live_context(event, None, view, request.script_root + request.path))
+
+    # Phones that ask at once after a change wait for one rendering instead of each making one.
+    response = Response(livepoll.gate().views.get_or_make(("fragment", request.path), render))
+    response.headers["Cache-Control"] = "private, max-age=600"
+    return livepoll.share_response(response)
 
 
 @bp.post("/e/<code>/table")
@@ -122,11 +175,10 @@ def submit_idea(code):
         db.session.rollback()
         if wants_json():
             return jsonify(error=str(error.message)), error.status_code
-        view = table_view(event, participant)
         form.text.errors = [str(error.message)]
-        return render_template("participate/table.html", event=event, participant=participant,
-                               view=view, form=form, choose_form=TableChoiceForm(),
-                               writing_language_name=LANGUAGE_NAMES.get(participant.writing_language)), 400
+        return render_template("participate/table.html", form=form, choose_form=TableChoiceForm(),
+                               writing_language_name=LANGUAGE_NAMES.get(participant.writing_language),
+                               **_live_context(event, participant, table_view(event, participant))), 400
     if wants_json():
         return jsonify(status="saved", created=created, idea={"uuid": str(idea.uuid), "text": idea.text}), (
             201 if created else 200)
@@ -146,12 +198,25 @@ def delete_idea(code, idea_uuid):
 
 @bp.get("/e/<code>/live")
 def live_state(code):
-    """Small JSON of what the phone shows; 304 without a body while nothing changed."""
-    event = g.event
-    participant = _participant_or_403(event)
-    # Any change to what this phone shows, its own seat included, bumps the revision.
-    return conditional_json(f"r{event.revision}-p{participant.id}",
-                            lambda: table_view(event, participant).as_live_json(event))
+    """Small JSON of what the phone shows; 304 without a body while nothing it shows changed.
+
+    Mostly answered by the gate before Flask runs (app/participate/live.py); this route answers
+    the rest and keeps what it made for the gate.
+    """
+    result = phone_poll.answer(
+        livepoll.gate(), db.session.connection(), script_root=request.script_root, path=request.path, code=code,
+        tokens=participant_tokens(),
+        language_for=lambda default: chosen_language(shipped_languages(), request.cookies.get(LANGUAGE_COOKIE),
+                                                     request.accept_languages, default),
+        if_none_match=lambda etag: etag in request.if_none_match, make=True)
+    if result.status == phone_poll.NOT_FOUND:
+        joining.event_by_code(code)  # raises the translated 404
+    if result.status == phone_poll.FORBIDDEN:
+        abort(403)
+    response = Response(status=304) if result.status == 304 else jsonify(result.body)
+    response.set_etag(result.etag)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @bp.get("/e/<code>/csrf")

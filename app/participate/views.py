@@ -1,13 +1,21 @@
-"""What a participant's table page shows, gathered once for the page, its fragment and live JSON."""
+"""What a participant's table page shows, gathered once for the page, its fragment and live JSON.
+
+What a phone shows splits in two: the view every phone at one table shares (the round, the
+question in one language, the table's ideas), and a small personal part (which of those ideas are
+its own, whether it was just moved here). The shared part is made once per change of its
+revisions and kept per worker (app/livepoll.py); the personal part is a few ids.
+"""
 from dataclasses import dataclass, field
+from datetime import datetime
 
-
+from app.extensions import db
 from app.i18n import current_language
 from app.models import CafeTable, Contribution, Event, Participant, Round
-from app.models.base import localized, utcnow
+from app.models.base import localized
 from app.services import ideas
 from app.services.seating import latest_seat, previous_round, seat_of
 from app.services.rounds import remaining_seconds, seating_round
+
 
 @dataclass
 class TableView:
@@ -30,33 +38,72 @@ class TableView:
     def time_up(self) -> bool:
         return self.round is not None and self.round.state == "running" and self.seconds_left == 0
 
-    def as_live_json(self, event: Event) -> dict:
-        return {
-            "revision": event.revision,
-            "server_time": utcnow().isoformat(),
-            "vote_state": event.vote_state,
-            "accepting_ideas": self.accepting_ideas,
-            "round": None if self.round is None else {
-                "id": self.round.id,
-                "number": self.round.number,
-                "state": self.round.state,
-                "ends_at": self.round.ends_at.isoformat() if self.round.ends_at else None,
-                "seconds_left": self.seconds_left,
-                "time_up": self.time_up,
-                "question": self.question,
-                "question_language": self.question_language,
-            },
-            "table": None if self.table is None else {
-                "number": self.table.number,
-                "name": self.table.name,
-                "idea_count": len(self.ideas),
-            },
-        }
+
+@dataclass(frozen=True)
+class Place:
+    """Where a participant is now, as ids: the round phones show, their table, where they came from."""
+
+    round_id: int | None
+    table_id: int | None
+    moved_from_id: int | None
 
 
-def table_view(event: Event, participant: Participant) -> TableView:
-    """The round now (or next), where the participant sits in it, the question and the table's ideas."""
+@dataclass(frozen=True)
+class Timer:
+    """A round's clock as plain values, so a kept state can count down without the row."""
+
+    state: str
+    ends_at: datetime | None
+    remaining_seconds: int | None
+
+
+@dataclass(frozen=True)
+class RoundState:
+    """The part of the live JSON every phone of the event shares in one language, and the clock."""
+
+    vote_state: str
+    round: dict | None
+    timer: Timer | None
+
+    def as_json(self, table: dict | None) -> dict:
+        """The live JSON at `table` (a `table_state`, None: not seated), with the seconds left now."""
+        round_ = self.round
+        if round_ is not None and self.timer is not None:
+            seconds_left = remaining_seconds(self.timer)  # the only part that moves without a revision
+            round_ = {**round_, "seconds_left": seconds_left,
+                      "time_up": self.timer.state == "running" and seconds_left == 0}
+        return {"vote_state": self.vote_state, "round": round_, "table": table,
+                "accepting_ideas": round_ is not None and round_["state"] == "running" and table is not None}
+
+
+def place_of(event: Event, participant: Participant) -> tuple[Round | None, CafeTable | None, CafeTable | None]:
+    """The round now (or next), the participant's table in it, and the table they left for it."""
     round_ = seating_round(event)
+    if round_ is None:
+        return None, None, None
+    moved_from = None
+    seat = seat_of(participant, round_)
+    if seat is not None:
+        before = seat_of(participant, previous_round(round_))
+        if before is not None and before.table_id != seat.table_id:
+            moved_from = before.table
+    elif round_.state == "planned":
+        seat = latest_seat(participant)  # until the round starts, they sit where they sat
+    return round_, (seat.table if seat is not None else None), moved_from
+
+
+def place_now(event_id: int, participant_id: int) -> Place:
+    """Where the participant is now, as ids to keep while their and the event's revisions hold."""
+    participant = db.session.get(Participant, participant_id)
+    round_, table, moved_from = place_of(db.session.get(Event, event_id), participant)
+    return Place(round_.id if round_ else None, table.id if table else None, moved_from.id if moved_from else None)
+
+
+def shared_view(event: Event, round_: Round | None, table: CafeTable | None, with_ideas: bool = True) -> TableView:
+    """What every phone at `table` (None: not seated yet) sees in `round_`, in the page's language.
+
+    Without `with_ideas` the ideas are left out (for the live JSON, which counts them).
+    """
     view = TableView(round=round_, table=None, round_count=len(event.rounds))
     if round_ is None:
         return view
@@ -64,15 +111,41 @@ def table_view(event: Event, participant: Participant) -> TableView:
     view.question, view.question_language = localized(round_.question, locale)
     view.question_is_fallback = view.question_language != locale
     view.seconds_left = remaining_seconds(round_)
-    seat = seat_of(participant, round_)
-    if seat is not None:
-        before = seat_of(participant, previous_round(round_))
-        if before is not None and before.table_id != seat.table_id:
-            view.moved_from = before.table
-    elif round_.state == "planned":
-        seat = latest_seat(participant)  # until the round starts, they sit where they sat
-    if seat is not None:
-        view.table = seat.table
-        if round_.state != "planned":
-            view.ideas = ideas.at_table(seat.table, round_)
+    view.table = table
+    if table is not None and round_.state != "planned" and with_ideas:
+        view.ideas = ideas.at_table(table, round_)
     return view
+
+
+def table_view(event: Event, participant: Participant) -> TableView:
+    """The round now (or next), where the participant sits in it, the question and the table's ideas."""
+    round_, table, moved_from = place_of(event, participant)
+    view = shared_view(event, round_, table)
+    view.moved_from = moved_from if view.table is not None else None
+    return view
+
+
+def round_state_now(event_id: int, round_id: int | None, language: str) -> RoundState:
+    """What every phone of the event shares in `language`: the vote, the round, its question."""
+    event = db.session.get(Event, event_id)
+    round_ = db.session.get(Round, round_id) if round_id else None
+    if round_ is None:
+        return RoundState(event.vote_state, None, None)
+    question, question_language = localized(round_.question, language)
+    return RoundState(event.vote_state, {
+        "id": round_.id,
+        "number": round_.number,
+        "state": round_.state,
+        "ends_at": round_.ends_at.isoformat() if round_.ends_at else None,
+        "question": question,
+        "question_language": question_language,
+    }, Timer(round_.state, round_.ends_at, round_.remaining_seconds))
+
+
+def table_state_now(table_id: int, round_id: int | None) -> dict:
+    """What every phone at a table shares in any language: its number, name and how many ideas."""
+    table = db.session.get(CafeTable, table_id)
+    round_ = db.session.get(Round, round_id) if round_id else None
+    shows_ideas = round_ is not None and round_.state != "planned"
+    return {"number": table.number, "name": table.name,
+            "idea_count": ideas.count_at_table(table, round_) if shows_ideas else 0}

@@ -3,7 +3,7 @@ from flask import Blueprint, abort, g, render_template, request
 from markupsafe import Markup
 
 from app.extensions import db
-from app.http import conditional_json, no_store
+from app.http import live_json, no_store
 from app.links import display_url, join_url
 from app.models import Event
 from app.models.base import localized, utcnow
@@ -58,8 +58,8 @@ def show(**_):
 
 @bp.get("/p/<token>/live")
 def live(**_):
-    return conditional_json(f"r{g.event.revision}",
-                            lambda: {"revision": g.event.revision, "server_time": utcnow().isoformat()})
+    return live_json([("e", g.event.id, g.event.revision)],
+                     lambda: {"revision": g.event.revision, "server_time": utcnow().isoformat()})
 
 
 @bp.get("/p/<token>/fragment")

@@ -13,6 +13,8 @@
 
   // Live pages (participant's table, moderator console, projector) poll a small JSON with an
   // ETag; when the revision moves they fetch one HTML fragment and swap its sections in by id.
+  // A phone's JSON names the shared fragment of its view (fragment_url), the same for everyone at
+  // its table; onSwap then puts the phone's own marks back in.
   var clockOffset = 0; // server time minus this device's time, in ms
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
@@ -27,14 +29,14 @@
     }
   }
 
-  function startLive(root, onState) {
+  function startLive(root, onState, onSwap) {
     var etag = null;
     var interval = Number(root.dataset.pollMs) || 3000;
     var revisionNode = document.getElementById("round-info");
-    var revision = revisionNode ? Number(revisionNode.dataset.revision) : null;
+    var revision = revisionNode ? (revisionNode.dataset.view || Number(revisionNode.dataset.revision)) : null;
 
-    function refresh() {
-      return fetch(root.dataset.fragmentUrl, { credentials: "same-origin", cache: "no-store" })
+    function refresh(url) {
+      return fetch(url || root.dataset.fragmentUrl, { credentials: "same-origin", cache: "no-store" })
         .then(function (response) { return response.ok ? response.text() : null; })
         .then(function (html) {
           if (html === null) { return; }
@@ -46,6 +48,7 @@
             if (old) { old.replaceWith(section); }
           });
           tick();
+          if (onSwap) { onSwap(); }
         })
         .catch(function () {});
     }
@@ -63,8 +66,9 @@
           if (!state) { return; }
           if (state.server_time) { clockOffset = Date.parse(state.server_time) - Date.now(); }
           if (onState && onState(state) === false) { return; }
-          if (revision !== state.revision) { refresh(); }
-          revision = state.revision;
+          var seen = state.fragment_url || state.revision;
+          if (revision !== seen) { refresh(state.fragment_url); }
+          revision = seen;
         })
         .catch(function () {})
         .then(function () { setTimeout(poll, document.hidden ? 5 * interval : interval); });
@@ -93,6 +97,43 @@
   if (!page) { return; }
   var form = document.getElementById("idea-form");
   var tableNumber = null;
+  var personal = null; // the latest live JSON: which ideas are this phone's own, whether it moved
+
+  // The shared fragment marks nobody's ideas; mark this phone's own as the page does (the label,
+  // and the delete form while the round is open), and show "please go to table N" if it moved.
+  function markOwn() {
+    var section = document.getElementById("table-ideas");
+    var notice = document.querySelector("[data-moved-notice]");
+    if (!personal) { return; }
+    if (notice) { notice.hidden = !personal.moved; }
+    if (!section || !personal.own) { return; }
+    var tokenField = page.querySelector("input[name=csrf_token]");
+    personal.own.forEach(function (uuid) {
+      var item = section.querySelector('li[data-idea="' + uuid + '"]');
+      if (!item || item.classList.contains("idea-own")) { return; }
+      item.classList.add("idea-own");
+      var meta = item.querySelector(".idea-meta");
+      if (meta) { meta.textContent = section.dataset.ownLabel; }
+      if (!section.dataset.deleteUrl) { return; }
+      var remove = document.createElement("form");
+      remove.method = "post";
+      remove.action = section.dataset.deleteUrl.replace("00000000-0000-0000-0000-000000000000", uuid);
+      remove.className = "inline-form";
+      if (tokenField) {
+        var token = document.createElement("input");
+        token.type = "hidden";
+        token.name = "csrf_token";
+        token.value = tokenField.value;
+        remove.appendChild(token);
+      }
+      var button = document.createElement("button");
+      button.type = "submit";
+      button.className = "link-button";
+      button.textContent = section.dataset.deleteLabel;
+      remove.appendChild(button);
+      item.appendChild(remove);
+    });
+  }
 
   var live = startLive(page, function (state) {
     var newTable = state.table ? state.table.number : null;
@@ -107,8 +148,10 @@
       form.hidden = !state.accepting_ideas && !hasError && !outbox().length;
       if (state.round) { form.elements.round_id.value = state.round.id; }
     }
+    personal = state;
+    markOwn();
     return true;
-  });
+  }, markOwn);
   var refreshFragment = live.refresh;
 
   if (!form) { return; }

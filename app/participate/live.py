@@ -1,0 +1,130 @@
+"""The phone's live poll, `GET /e/<code>/live`: what changed for this phone, in two small reads.
+
+Every phone asks every few seconds, so the answer is made from rows, not objects: the event and
+the participant in one read, the table's revision and the phone's own ideas there in another.
+Where the participant sits and the part of the answer every phone at the table shares are made
+once per revision and worker and kept (app/livepoll.py). The gate answers a poll before Flask
+runs when all it needs is kept (`gate_answer`); otherwise the route makes what is missing (`answer`
+with `make=True`), keeps it, and answers alike.
+"""
+from dataclasses import dataclass
+
+from flask import Flask
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header, parse_cookie
+
+from app import livepoll
+from app.access import PARTICIPANTS_KEY
+from app.i18n import LANGUAGE_COOKIE, chosen_language
+from app.models.base import utcnow
+from app.participate.views import place_now, round_state_now, table_state_now
+from app.services import live
+
+FORBIDDEN, NOT_FOUND = 403, 404
+
+
+@dataclass
+class Answer:
+    status: int  # 200, 304, or FORBIDDEN / NOT_FOUND for the route to turn into its error page
+    etag: str = ""
+    body: dict | None = None
+
+
+def fragment_url(gate, script_root: str, code: str, language: str, event_part, table_part=None) -> str:
+    """The URL of a table's shared live fragment (no table: not seated yet) at the revisions named.
+
+    The last path segment is the signed tag of the rest (app/livepoll.py), so nobody can make up
+    URLs that would each cost a rendering. Matches the route `participate.shared_fragment`.
+    """
+    prefix = f"{script_root}/e/{code}/view/{language}/{table_part[1] if table_part else 0}"
+    return f"{prefix}/{gate.sign(prefix, [event_part] + ([table_part] if table_part else []))}"
+
+
+def answer(gate: livepoll.LiveGate, connection, *, script_root: str, path: str, code: str, tokens: dict,
+           language_for, if_none_match, make: bool) -> Answer | None:
+    """The poll's answer; None where something is not kept yet and `make` is off.
+
+    `language_for(default)` picks the page's language given the event's default;
+    `if_none_match(etag)` says whether the phone sent that ETag.
+    """
+    phone = live.phone_now(connection, code, tokens)
+    if phone is None:
+        return Answer(NOT_FOUND)
+    if phone.participant_id is None:
+        return Answer(FORBIDDEN)
+    kept = gate.views
+    place_key = ("place", phone.id, phone.code, phone.participant_id, phone.participant_revision,
+                 phone.phones_revision)
+    place = _kept(kept, place_key, make, lambda: place_now(phone.id, phone.participant_id))
+    if place is None:
+        return None
+    event_part = ("E", phone.id, phone.phones_revision)
+    table_part, own = None, []
+    if place.table_id is not None:
+        table_revision, own = live.table_now(connection, place.table_id, phone.participant_id, place.round_id)
+        table_part = ("t", place.table_id, table_revision)
+    etag = gate.sign(path, [event_part, *([table_part] if table_part else []),
+                            ("p", phone.participant_id, phone.participant_revision)])
+    if if_none_match(etag):
+        return Answer(304, etag)
+    language = language_for(phone.default_language)
+    # Kept apart, so a new idea at a table makes its count again, not the round in every language.
+    round_state = _kept(kept, ("round", phone.id, phone.code, language, phone.phones_revision, place.round_id), make,
+                        lambda: round_state_now(phone.id, place.round_id, language))
+    table_state = None
+    if table_part is not None:
+        table_state = _kept(kept, ("table", phone.id, phone.code, table_part, phone.phones_revision, place.round_id),
+                            make,
+                            lambda: table_state_now(place.table_id, place.round_id))
+    if round_state is None or (table_part is not None and table_state is None):
+        return None
+    return Answer(200, etag, {
+        **round_state.as_json(table_state),
+        "revision": phone.revision,
+        "server_time": utcnow().isoformat(),
+        "fragment_url": fragment_url(gate, script_root, phone.code, language, event_part, table_part),
+        "own": own,
+        "moved": place.moved_from_id is not None,
+    })
+
+
+def _kept(kept, key, make: bool, maker):
+    """What is kept under `key`; else, with `make`, made once (other threads wait) and kept."""
+    value = kept.get(key)
+    if value is None and make:
+        value = kept.get_or_make(key, maker)
+    return value
+
+
+def gate_answer(app: Flask):
+    """The poll as the gate answers it, before Flask runs; None leaves it to the route."""
+    serializer = app.session_interface.get_signing_serializer(app)
+    max_age = int(app.permanent_session_lifetime.total_seconds())
+    cookie_name = app.config["SESSION_COOKIE_NAME"]
+    shipped = app.config["LANGUAGES"]
+
+    def respond(gate: livepoll.LiveGate, environ, code: str):
+        cookies = parse_cookie(environ)
+        try:
+            session = serializer.loads(cookies[cookie_name], max_age=max_age) if serializer else {}
+        except Exception:  # no cookie, an old or a forged one: the route answers
+            return None
+        tokens = session.get(PARTICIPANTS_KEY) if isinstance(session, dict) else None
+        if not isinstance(tokens, dict):
+            return None
+        accepted = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
+        with gate.engine.connect() as connection:
+            result = answer(gate, connection, script_root=environ.get("SCRIPT_NAME", ""),
+                            path=environ.get("PATH_INFO", ""), code=code, tokens=tokens,
+                            language_for=lambda default: chosen_language(
+                                shipped, cookies.get(LANGUAGE_COOKIE), accepted, default),
+                            if_none_match=lambda etag: livepoll.sent(environ, etag), make=False)
+        if result is None or result.status not in (200, 304):
+            return None
+        headers = [("ETag", f'"{result.etag}"'), ("Cache-Control", "no-cache"), ("Vary", "Cookie")]
+        if result.status == 304:
+            return "304 Not Modified", headers, b""
+        body = app.json.dumps(result.body).encode() + b"\n"
+        return "200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body))), *headers], body
+
+    return respond
