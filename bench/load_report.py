@@ -93,6 +93,7 @@ class Report:
                 statuses = ", ".join(f"{s}: {n}" for s, n in run.stats.statuses[kind].most_common())
                 print(f"{kind:22s} {len(times):7d} {self.ms(times, 50):7.0f} {self.ms(times, 95):7.0f} "
                       f"{self.ms(times, 99):7.0f} {times.max() * 1000:7.0f}  {statuses}")
+        self._phases(stop)
         errors = sum(run.stats.errors.values())
         detail = ", ".join(f"{kind} {status}: {n}" for (kind, status), n in run.stats.errors.most_common(8))
         print(f"errors {errors}" + (f" ({detail})" if detail else "") +
@@ -127,6 +128,23 @@ class Report:
                f"errors {errors}": errors == 0, f"lost {lost} doubled {doubled}": lost == doubled == 0,
                f"round changes within {ROUND_SECONDS:.0f} s": not late, "live state consistent": consistent}
         print("targets: " + "; ".join(f"{text} {'ok' if ok else 'MISSED'}" for text, ok in met.items()))
+
+    def _phases(self, stop: float) -> None:
+        """Polls and posts per part of the café: arrivals, each round (from its POST on), the vote."""
+        watches = sorted((w.sent, name) for name, w in self.run.watches.items())
+        if not watches or self.args.ramp:
+            return
+        labels = {"round 1 started": "round 1", "round 2 started": "round 2 (everyone moves)",
+                  "round 2 closed": "vote"}
+        bounds = [(self.start, "arrivals")] + [(sent, labels[name]) for sent, name in watches if name in labels]
+        bounds.append((stop, ""))
+        parts = []
+        for (a, name), (b, _next) in zip(bounds, bounds[1:]):
+            if b > a:
+                polls, posts = self.window(POLLS, a, b), self.window(POSTS, a, b)
+                parts.append(f"{name} ({b - a:.0f} s) polls p95 {self.ms(polls, 95):.0f} ms, posts p95 "
+                             f"{self.ms(posts, 95):.0f} ms")
+        print("by part: " + "; ".join(parts))
 
     def _round_changes(self, check) -> list:
         late = []
