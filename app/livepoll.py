@@ -97,7 +97,7 @@ class LiveGate:
         return f"{body}.{self._mac(path, body)}"
 
     def _mac(self, path: str, body: str) -> str:
-        digest = hmac.new(self.key, f"{path}\0{body}".encode(), hashlib.sha256).digest()
+        digest = hmac.digest(self.key, f"{path}\0{body}".encode(), "sha256")
         return base64.urlsafe_b64encode(digest[:12]).decode()
 
     def read(self, path: str, tag: str):
@@ -119,8 +119,8 @@ class LiveGate:
             parts = self.read(path, tag)
             if not parts:
                 continue
-            with self.engine.connect() as connection:
-                now = live.revisions(connection, "".join(p[0] for p in parts), [p[1] for p in parts])
+            with live.reader(self.engine) as read:
+                now = live.revisions(read, "".join(p[0] for p in parts), [p[1] for p in parts])
             if now == tuple(p[2] for p in parts):
                 return tag
         return None
@@ -161,7 +161,8 @@ class LiveGate:
                 found = pattern.fullmatch(path)
                 if found:
                     return respond(self, environ, **found.groupdict())
-        except Exception:  # the database is busy or gone: Flask answers, with its error pages
+        except Exception:  # the database is busy or gone, or a bug: Flask answers, with its error pages
+            self.app.logger.warning("live poll left to Flask", exc_info=True)
             return None
         return None
 

@@ -7,6 +7,7 @@ once per revision and worker and kept (app/livepoll.py). The gate answers a poll
 runs when all it needs is kept (`gate_answer`); otherwise the route makes what is missing (`answer`
 with `make=True`), keeps it, and answers alike.
 """
+import time
 from dataclasses import dataclass
 
 from flask import Flask
@@ -40,14 +41,14 @@ def fragment_url(gate, script_root: str, code: str, language: str, event_part, t
     return f"{prefix}/{gate.sign(prefix, [event_part] + ([table_part] if table_part else []))}"
 
 
-def answer(gate: livepoll.LiveGate, connection, *, script_root: str, path: str, code: str, tokens: dict,
+def answer(gate: livepoll.LiveGate, read: live.Reader, *, script_root: str, path: str, code: str, tokens: dict,
            language_for, if_none_match, make: bool) -> Answer | None:
     """The poll's answer; None where something is not kept yet and `make` is off.
 
     `language_for(default)` picks the page's language given the event's default;
     `if_none_match(etag)` says whether the phone sent that ETag.
     """
-    phone = live.phone_now(connection, code, tokens)
+    phone = live.phone_now(read, code, tokens)
     if phone is None:
         return Answer(NOT_FOUND)
     if phone.participant_id is None:
@@ -61,7 +62,7 @@ def answer(gate: livepoll.LiveGate, connection, *, script_root: str, path: str, 
     event_part = ("E", phone.id, phone.phones_revision)
     table_part, own = None, []
     if place.table_id is not None:
-        table_revision, own = live.table_now(connection, place.table_id, phone.participant_id, place.round_id)
+        table_revision, own = live.table_now(read, place.table_id, phone.participant_id, place.round_id)
         table_part = ("t", place.table_id, table_revision)
     etag = gate.sign(path, [event_part, *([table_part] if table_part else []),
                             ("p", phone.participant_id, phone.participant_revision)])
@@ -82,7 +83,9 @@ def answer(gate: livepoll.LiveGate, connection, *, script_root: str, path: str, 
         **round_state.as_json(table_state),
         "revision": phone.revision,
         "server_time": utcnow().isoformat(),
-        "fragment_url": fragment_url(gate, script_root, phone.code, language, event_part, table_part),
+        "fragment_url": kept.get_or_make(("url", script_root, phone.code, language, event_part, table_part),
+                                         lambda: fragment_url(gate, script_root, phone.code, language, event_part,
+                                                              table_part)),
         "own": own,
         "moved": place.moved_from_id is not None,
     })
@@ -102,22 +105,41 @@ def gate_answer(app: Flask):
     max_age = int(app.permanent_session_lifetime.total_seconds())
     cookie_name = app.config["SESSION_COOKIE_NAME"]
     shipped = app.config["LANGUAGES"]
+    decoded = livepoll.Kept(4096)  # session cookie -> (participant tokens, when it was signed)
+    languages = livepoll.Kept(1024)  # (language cookie, Accept-Language, event's default) -> language
+
+    def tokens_of(cookie: str | None) -> dict | None:
+        """The participant tokens in a session cookie; a phone's cookie is checked once per worker."""
+        if not cookie or serializer is None:
+            return None
+        known = decoded.get(cookie)
+        if known is None:
+            try:
+                session, signed_at = serializer.loads(cookie, max_age=max_age, return_timestamp=True)
+            except Exception:  # an old or a forged cookie: the route answers
+                return None
+            tokens = session.get(PARTICIPANTS_KEY) if isinstance(session, dict) else None
+            if not isinstance(tokens, dict):
+                return None
+            known = (tokens, signed_at.timestamp())
+            decoded.put(cookie, known)
+        tokens, signed_at = known
+        return tokens if time.time() - signed_at <= max_age else None
+
+    def language_of(choice: str | None, accept_language: str | None, default: str) -> str:
+        return languages.get_or_make((choice, accept_language, default), lambda: chosen_language(
+            shipped, choice, parse_accept_header(accept_language, LanguageAccept), default))
 
     def respond(gate: livepoll.LiveGate, environ, code: str):
         cookies = parse_cookie(environ)
-        try:
-            session = serializer.loads(cookies[cookie_name], max_age=max_age) if serializer else {}
-        except Exception:  # no cookie, an old or a forged one: the route answers
+        tokens = tokens_of(cookies.get(cookie_name))
+        if tokens is None:
             return None
-        tokens = session.get(PARTICIPANTS_KEY) if isinstance(session, dict) else None
-        if not isinstance(tokens, dict):
-            return None
-        accepted = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
-        with gate.engine.connect() as connection:
-            result = answer(gate, connection, script_root=environ.get("SCRIPT_NAME", ""),
+        with live.reader(gate.engine) as read:
+            result = answer(gate, read, script_root=environ.get("SCRIPT_NAME", ""),
                             path=environ.get("PATH_INFO", ""), code=code, tokens=tokens,
-                            language_for=lambda default: chosen_language(
-                                shipped, cookies.get(LANGUAGE_COOKIE), accepted, default),
+                            language_for=lambda default: language_of(
+                                cookies.get(LANGUAGE_COOKIE), environ.get("HTTP_ACCEPT_LANGUAGE"), default),
                             if_none_match=lambda etag: livepoll.sent(environ, etag), make=False)
         if result is None or result.status not in (200, 304):
             return None

@@ -20,7 +20,7 @@ from app.labels import IDEA_STATUS_LABELS as STATUS_LABELS
 from app.labels import STATUS_LABELS as NODE_STATUS_LABELS
 from app.participate import live as phone_poll
 from app.participate.views import shared_view, table_view
-from app.services import hosting, ideas, joining, qr
+from app.services import hosting, ideas, joining, live, qr
 from app.services.errors import DomainError
 from app.services.rounds import seating_round
 
@@ -204,7 +204,7 @@ def live_state(code):
     the rest and keeps what it made for the gate.
     """
     result = phone_poll.answer(
-        livepoll.gate(), db.session.connection(), script_root=request.script_root, path=request.path, code=code,
+        livepoll.gate(), live.Reader(db.session.connection().connection, db.engine.dialect), script_root=request.script_root, path=request.path, code=code,
         tokens=participant_tokens(),
         language_for=lambda default: chosen_language(shipped_languages(), request.cookies.get(LANGUAGE_COOKIE),
                                                      request.accept_languages, default),

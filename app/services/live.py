@@ -13,8 +13,11 @@ phones on a 304. Rows are locked in one order, participants → event → tables
 never wait on each other in a circle on PostgreSQL.
 """
 from collections.abc import Iterable
+from contextlib import contextmanager
+from typing import NamedTuple
+from uuid import UUID
 
-from sqlalchemy import and_, bindparam, select, update
+from sqlalchemy import and_, bindparam, false, select, update
 
 from app.extensions import db
 from app.models import CafeTable, Contribution, Event, Participant
@@ -61,9 +64,49 @@ def bump_participants(event: Event, participant_ids: Iterable[int]) -> None:
     bump_staff(event)
 
 
-# Polls read these with Core statements made once: no ORM objects, no statement built per poll.
+# The polls' reads. Each is a Core statement compiled once per dialect and run on the driver's
+# own cursor: the polls run the same few statements thousands of times a minute, and SQLAlchemy's
+# work around each execution costs ten times the indexed read itself.
 _events, _tables, _people = Event.__table__, CafeTable.__table__, Participant.__table__
 _ideas = Contribution.__table__
+
+
+class Reader(NamedTuple):
+    """A driver connection (the pool's, or the ORM session's) and the dialect that speaks to it."""
+
+    connection: object
+    dialect: object
+
+
+@contextmanager
+def reader(engine):
+    """A Reader on a connection of the engine's pool, given back afterwards."""
+    connection = engine.raw_connection()
+    try:
+        yield Reader(connection, engine.dialect)
+    finally:
+        connection.close()
+
+
+class Prepared:
+    """A Core statement, compiled once per dialect, run on a Reader's driver cursor."""
+
+    def __init__(self, statement):
+        self.statement = statement
+        self._compiled: dict = {}
+
+    def rows(self, read: Reader, **params) -> list[tuple]:
+        compiled = self._compiled.get(read.dialect.name)
+        if compiled is None:
+            compiled = self._compiled[read.dialect.name] = self.statement.compile(dialect=read.dialect)
+        arguments = [params[name] for name in compiled.positiontup] if compiled.positional else params
+        cursor = read.connection.cursor()
+        try:
+            cursor.execute(compiled.string, arguments)
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
 
 # The revisions a live ETag may name, by the letter that names them in the tag.
 COUNTERS = {
@@ -72,49 +115,69 @@ COUNTERS = {
     "t": (_tables, _tables.c.revision),
     "p": (_people, _people.c.revision),
 }
-_revision_statements: dict[str, object] = {}
+_revision_statements: dict[str, Prepared] = {}
 
 
-def revisions(connection, kinds: str, ids: list[int]) -> tuple:
+def revisions(read: Reader, kinds: str, ids: list[int]) -> tuple:
     """The current revisions of `kinds` (letters of COUNTERS) for `ids`, in one indexed read.
 
-    Runs on a bare connection, without the ORM session, for the polls answered before Flask runs.
     A row that is gone reads as None.
     """
     statement = _revision_statements.get(kinds)
     if statement is None:
-        statement = _revision_statements[kinds] = select(*(
+        statement = _revision_statements[kinds] = Prepared(select(*(
             select(column).where(table.c.id == bindparam(f"id{position}")).scalar_subquery()
-            for position, (table, column) in enumerate(COUNTERS[kind] for kind in kinds)))
-    row = connection.execute(statement, {f"id{position}": value for position, value in enumerate(ids)}).first()
-    return tuple(row) if row is not None else ()
+            for position, (table, column) in enumerate(COUNTERS[kind] for kind in kinds))))
+    rows = statement.rows(read, **{f"id{position}": value for position, value in enumerate(ids)})
+    return tuple(rows[0]) if rows else ()
 
 
-_PHONE = (
-    select(_events.c.id, _events.c.code, _events.c.revision, _events.c.phones_revision,
-           _events.c.default_language, _people.c.id.label("participant_id"),
-           _people.c.revision.label("participant_revision"), _people.c.token)
-    .select_from(_events.outerjoin(_people, and_(_people.c.event_id == _events.c.id,
-                                                  _people.c.token.in_(bindparam("tokens", expanding=True)))))
-    .where(_events.c.code == bindparam("code"))
-)
+class Phone(NamedTuple):
+    id: int
+    code: str
+    revision: int
+    phones_revision: int
+    default_language: str
+    participant_id: int | None
+    participant_revision: int | None
+    token: str | None
 
 
-def phone_now(connection, code: str, tokens: dict):
-    """The event with join code `code` and this phone's participant in it, as one row, or None.
+MAX_TOKENS = 16  # events one phone joined that are looked at; more is a forged or an odd cookie
+_phone_statements: dict[int, Prepared] = {}
 
-    `tokens` is the phone's signed cookie (event id -> participant token). The row has the event's
-    `id`, `code`, `revision`, `phones_revision`, `default_language` and the participant's
-    `participant_id` and `participant_revision` (None where the phone is no participant of it).
+
+def _phone_statement(count: int) -> Prepared:
+    statement = _phone_statements.get(count)
+    if statement is None:
+        tokens = [bindparam(f"token{n}") for n in range(count)]
+        statement = _phone_statements[count] = Prepared(
+            select(_events.c.id, _events.c.code, _events.c.revision, _events.c.phones_revision,
+                   _events.c.default_language, _people.c.id, _people.c.revision, _people.c.token)
+            .select_from(_events.outerjoin(_people, and_(_people.c.event_id == _events.c.id,
+                                                          _people.c.token.in_(tokens) if tokens else false())))
+            .where(_events.c.code == bindparam("code")))
+    return statement
+
+
+def phone_now(read: Reader, code: str, tokens: dict) -> Phone | None:
+    """The event with join code `code` and this phone's participant in it, in one read; None: no event.
+
+    `tokens` is the phone's signed cookie (event id -> participant token). The participant's id
+    and revision are None where the phone is no participant of this event.
     """
-    wanted = [token for token in tokens.values() if isinstance(token, str)]
-    row = connection.execute(_PHONE, {"code": normalise_code(code), "tokens": wanted}).first()
-    if row is not None and row.participant_id is not None and tokens.get(str(row.id)) != row.token:
-        return row._replace(participant_id=None, participant_revision=None)
-    return row
+    wanted = [token for token in tokens.values() if isinstance(token, str)][:MAX_TOKENS]
+    rows = _phone_statement(len(wanted)).rows(
+        read, code=normalise_code(code), **{f"token{n}": token for n, token in enumerate(wanted)})
+    if not rows:
+        return None
+    phone = Phone(*rows[0])
+    if phone.participant_id is not None and tokens.get(str(phone.id)) != phone.token:
+        return phone._replace(participant_id=None, participant_revision=None)
+    return phone
 
 
-_TABLE = (
+_TABLE = Prepared(
     select(_tables.c.revision, _ideas.c.uuid)
     .select_from(_tables.outerjoin(_ideas, and_(
         _ideas.c.table_id == _tables.c.id, _ideas.c.participant_id == bindparam("participant_id"),
@@ -125,10 +188,10 @@ _TABLE = (
 )
 
 
-def table_now(connection, table_id: int, participant_id: int, round_id: int | None) -> tuple[int | None, list[str]]:
+def table_now(read: Reader, table_id: int, participant_id: int, round_id: int | None) -> tuple[int | None, list[str]]:
     """Table `table_id`'s revision and the participant's visible ideas there in `round_id`, in one read."""
-    rows = connection.execute(
-        _TABLE, {"table_id": table_id, "participant_id": participant_id, "round_id": round_id}).all()
+    rows = _TABLE.rows(read, table_id=table_id, participant_id=participant_id, round_id=round_id)
     if not rows:
         return None, []
-    return rows[0].revision, [str(row.uuid) for row in rows if row.uuid is not None]
+    # The driver gives a UUID (PostgreSQL) or its 32 hex digits (SQLite).
+    return rows[0][0], [str(value if isinstance(value, UUID) else UUID(value)) for _, value in rows if value]
