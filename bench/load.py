@@ -14,9 +14,10 @@ after --seconds (plus a short drain) or --max-requests. The generator is lean (a
 uvloop) because a Locust user costs several times more CPU per request, and here the generator
 shares the two cores with the app; its own CPU time is printed.
 
-The café (--seconds S): phones join over the first quarter of S at table QR codes (8 per table, a
-host per table); round 1 starts, is extended at 0.35 S, round 2 follows at 0.50 S (rotation seats
-everyone anew), at 0.70 S the round is closed and the dot vote opened. Each phone polls every 3 s
+The café: phones arrive at --arrivals a second (a queue at the door) and join at their table's QR
+code (8 per table, a host per table); then, over --seconds S, round 1 starts, is extended at 0.2 S,
+round 2 follows at 0.4 S (rotation seats everyone anew), at 0.6 S the round is closed and the dot
+vote opened. Each phone polls every 3 s
 with its ETag, fetches the fragment when the revision moves, writes an idea about every
 --idea-every seconds while a round runs (with an idempotency key; the outbox resends), and gives
 its dots. Then the run drains, every phone's last state is compared with the database and with a
@@ -27,6 +28,7 @@ import asyncio
 import json
 import os
 import random
+import shlex
 import sys
 from array import array
 from collections import Counter
@@ -156,25 +158,26 @@ async def cafe(run: Run, args, seeded: dict, report: Report):
     event = f"/moderate/events/{seeded['event_id']}"
     r1, r2, r3 = seeded["rounds"]
     start = loop.time() + 1
-    joins = [start + 0.25 * seconds * i / n for i in range(n)]
+    joins = [start + i / args.arrivals for i in range(n)]
     moderator, phones = await stage_people(run, seeded, n, joins)
     report.begin(start)
+    cafe_start = joins[-1] + 3  # the moderator starts once everyone is in
     if run.profiler:
         await run.sleep_until(start)
-        run.profiler.start(seconds)
-    await run.sleep_until(start + 0.25 * seconds + 3)
+        run.profiler.start(cafe_start + seconds - start)
+    await run.sleep_until(cafe_start)
     await control(run, moderator, "round 1 started", f"{event}/rounds/{r1}/start", in_round(r1, "running"))
     run.round_running = True
-    await run.sleep_until(start + 0.35 * seconds)
+    await run.sleep_until(cafe_start + 0.2 * seconds)
     await moderator.act(f"{event}/rounds/{r1}/extend", minutes=5)
-    await run.sleep_until(start + 0.50 * seconds)
+    await run.sleep_until(cafe_start + 0.4 * seconds)
     await control(run, moderator, "round 2 started", f"{event}/next", in_round(r2, "running"))
-    await run.sleep_until(start + 0.70 * seconds)
+    await run.sleep_until(cafe_start + 0.6 * seconds)
     run.round_running = False
     await control(run, moderator, "round 2 closed", f"{event}/rounds/{r2}/close", in_round(r3, "planned"))
     await control(run, moderator, "vote opened", f"/moderate/events/{seeded['event_id']}/vote/open",
                   lambda s: s.get("vote_state") == "open", dots=5, max_per_idea=3)
-    await run.sleep_until(start + seconds)
+    await run.sleep_until(cafe_start + seconds)
     run.ideas_stopped = True
     report.end(loop.time())
     await asyncio.sleep(2 * run.interval + 2)  # no more writes: every phone polls at least once more
@@ -182,23 +185,27 @@ async def cafe(run: Run, args, seeded: dict, report: Report):
 
 
 async def ramp(run: Run, args, seeded: dict, report: Report):
-    """Phones arrive in steps of --ramp with round 1 running; each step is measured for --seconds."""
+    """Phones arrive in steps of --ramp with round 1 running; each step is measured for --seconds,
+    from 5 s after its last arrival."""
     loop = asyncio.get_running_loop()
     event = f"/moderate/events/{seeded['event_id']}"
     step, n = args.ramp, args.phones
     targets = list(range(step, n, step)) + [n]
     joins, moment, before = [], loop.time() + 1, 0
-    for target in targets:  # 50 arrivals a second, a pause of --seconds between steps
-        joins += [moment + (i - before) / 50 for i in range(before, target)]
-        moment = joins[-1] + args.seconds + 1
+    for target in targets:
+        joins += [moment + (i - before) / args.arrivals for i in range(before, target)]
+        moment = joins[-1] + 5 + args.seconds
         before = target
     moderator, phones = await stage_people(run, seeded, n, joins)
     await control(run, moderator, "round 1 started", f"{event}/rounds/{seeded['rounds'][0]}/start",
                   in_round(seeded["rounds"][0], "running"))
     run.round_running = True
     for target in targets:
-        settled = joins[target - 1] + 1
-        await run.sleep_until(settled + args.seconds - 1)
+        settled = joins[target - 1] + 5
+        await run.sleep_until(settled)
+        if report.start is None:
+            report.begin(settled)
+        await run.sleep_until(settled + args.seconds)
         if not report.ramp_step(target, settled, loop.time()) or run.stopping:
             break
     run.ideas_stopped = run.arrivals_closed = True
@@ -241,7 +248,8 @@ async def final_check(run: Run, phones, env, seeded) -> dict:
 
 async def main(args) -> None:
     load_before = os.getloadavg()
-    with load_setup.stage(args.database, args.instances, args.workers, args.phones) as (servers, seeded, env):
+    extra = shlex.split(args.gunicorn)
+    with load_setup.stage(args.database, args.instances, args.workers, args.phones, extra) as (servers, seeded, env):
         run = Run(args, [server.base for server in servers], seeded)
         if args.profile:
             run.profiler = Profiler(args.profile, servers[0].proc.pid)
@@ -265,10 +273,13 @@ async def main(args) -> None:
 def arguments():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--phones", type=int, default=200)
-    parser.add_argument("--seconds", type=float, default=120, help="the café's length (with --ramp: per step)")
+    parser.add_argument("--seconds", type=float, default=120,
+                        help="the café's length once everyone is in (with --ramp: the measure of each step)")
+    parser.add_argument("--arrivals", type=float, default=10, help="phones joining per second")
     parser.add_argument("--database", help="a PostgreSQL URL on this machine (default: a temporary SQLite file)")
     parser.add_argument("--instances", type=int, default=1, help="app instances sharing the database, round robin")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers per instance (4 threads each)")
+    parser.add_argument("--gunicorn", default="", help='more gunicorn options, e.g. "--threads 1"')
     parser.add_argument("--ramp", type=int, default=0, help="add phones in steps of this many; report where p95 passes 500 ms")
     parser.add_argument("--idea-every", type=float, default=300, help="mean seconds between a phone's ideas")
     parser.add_argument("--host-every", type=float, default=120, help="mean seconds between a host's captures")

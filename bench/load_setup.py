@@ -106,12 +106,13 @@ class Server:
     """One gunicorn with the `make serve` settings, started from the project root so that a
     gunicorn.conf.py there applies as it would in production."""
 
-    def __init__(self, env: dict, workers: int, workdir: Path):
+    def __init__(self, env: dict, workers: int, workdir: Path, extra: list[str]):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         log = workdir / f"gunicorn-{self.port}.log"
         self.log = log
         self.arguments = serve_arguments(workers, f"127.0.0.1:{self.port}", workdir / f"access-{self.port}.log")
+        self.arguments += extra  # later options win, e.g. --threads 1
         self.proc = subprocess.Popen(
             [str(BIN / "gunicorn"), *self.arguments, "--error-logfile", str(log)],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -129,6 +130,12 @@ class Server:
                 pass
             time.sleep(0.2)
         sys.exit("gunicorn did not answer in time")
+
+    def last_errors(self, count: int = 2) -> list[str]:
+        """The last tracebacks in gunicorn's error log (the app logs its 500s there)."""
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        blocks = [block for block in text.split("\n[") if "Traceback" in block]
+        return ["[" + block.strip()[-2500:] for block in blocks[-count:]]
 
     def pids(self) -> list[int]:
         return [self.proc.pid, *children(self.proc.pid)]
@@ -177,7 +184,7 @@ def machine_busy_seconds() -> float:
 
 
 @contextmanager
-def stage(database: str | None, instances: int, workers: int, phones: int):
+def stage(database: str | None, instances: int, workers: int, phones: int, extra: list[str]):
     """Database, migration, seeded event and running servers; everything removed afterwards."""
     workdir = Path(tempfile.mkdtemp(prefix="loadbench-"))
     servers = []
@@ -186,7 +193,7 @@ def stage(database: str | None, instances: int, workers: int, phones: int):
             env = app_env(url, secrets.token_hex(32))
             migrate(env)
             seeded = in_app("seed", env, str(max(2, math.ceil(phones / 8))))
-            servers = [Server(env, workers, workdir) for _ in range(instances)]
+            servers = [Server(env, workers, workdir, extra) for _ in range(instances)]
             for server in servers:
                 server.wait_ready()
             try:
@@ -194,6 +201,9 @@ def stage(database: str | None, instances: int, workers: int, phones: int):
             finally:
                 for server in servers:
                     server.stop()
+                tracebacks = [block for server in servers for block in server.last_errors()]
+                if tracebacks:
+                    print("last tracebacks in gunicorn's error log:\n" + "\n".join(tracebacks))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
