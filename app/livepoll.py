@@ -87,7 +87,8 @@ class LiveGate:
         self.wsgi_app = app.wsgi_app
         self.key = hashlib.sha256(b"live-etag\0" + str(app.config["SECRET_KEY"]).encode()).digest()
         self.answers = Kept(256)  # (path, query, Accept-Encoding) -> (status, headers, body)
-        self.views = Kept(4096)  # what routes computed per revision (places, shared states)
+        self.rendered = Kept(256)  # path -> HTML of a shared answer, before compression
+        self.views = Kept(16384)  # small parts of answers per revision: places, shared states, URLs
         self.polls = []  # (path pattern, respond(gate, environ, **groups) -> (status, headers, body) | None)
         self._engine = None
 

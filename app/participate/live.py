@@ -105,7 +105,7 @@ def gate_answer(app: Flask):
     max_age = int(app.permanent_session_lifetime.total_seconds())
     cookie_name = app.config["SESSION_COOKIE_NAME"]
     shipped = app.config["LANGUAGES"]
-    decoded = livepoll.Kept(4096)  # session cookie -> (participant tokens, when it was signed)
+    decoded = livepoll.Kept(16384)  # session cookie -> (participant tokens, when it was signed)
     languages = livepoll.Kept(1024)  # (language cookie, Accept-Language, event's default) -> language
 
     def tokens_of(cookie: str | None) -> dict | None:

@@ -140,7 +140,7 @@ def shared_fragment(code, language, table_id, key):
                                    **_live_context(event, None, view, request.script_root + request.path))
 
     # Phones that ask at once after a change wait for one rendering instead of each making one.
-    response = Response(livepoll.gate().views.get_or_make(("fragment", request.path), render))
+    response = Response(livepoll.gate().rendered.get_or_make(request.path, render))
     response.headers["Cache-Control"] = "private, max-age=600"
     return livepoll.share_response(response)
 
