@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import ActionField, CafeTable, Contribution, GoalNode, GoalNodeIdea, Participant, Round
@@ -83,7 +83,7 @@ def at_table(table: CafeTable, round_: Round) -> list[Contribution]:
     return list(db.session.scalars(
         db.select(Contribution).filter_by(event_id=table.event_id, table_id=table.id, round_id=round_.id,
                                           hidden_at=None, merged_into_id=None)
-        .options(selectinload(Contribution.translations), selectinload(Contribution.participant))
+        .options(selectinload(Contribution.translations), joinedload(Contribution.participant))
         .order_by(Contribution.id)
     ))
 
