@@ -305,10 +305,10 @@ def measure(args) -> None:
                 result = run_wrk(kind, bare_port if kind == "bare" else app_port, phones_file, args.seconds, workdir)
                 bumper.running.clear()
                 results[kind].append(result)
-                detail = {"bare": "", "304": f" (304s {result['kept']}, other {result['other']})",
-                          "200": f" (polls {result['polls']}, fragments {result['fragments']}, other {result['other']})"}
+                detail = "" if kind == "bare" else (f" (polls answered 304: {result['kept']}, 200: {result['polls']}; "
+                                                    f"fragments {result['fragments']}; other {result['other']})")
                 print(f"  round {round_number + 1} {kind:4}: {result['rate']:7.0f} req/s p50 {result['p50']:6.1f} ms "
-                      f"p95 {result['p95']:6.1f} ms errors {result['errors']}{detail[kind]}")
+                      f"p95 {result['p95']:6.1f} ms errors {result['errors']}{detail}")
         print(f"load average after: {load_average()}; table bumps during the 200 runs: {bumper.bumps}")
         report(results)
     finally:
