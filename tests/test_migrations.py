@@ -117,6 +117,7 @@ def test_einfache_sprache_codes_are_renamed_in_rows_and_json_keys(tmp_path):
             question = db.session.execute(text("SELECT question FROM rounds")).scalar()
             assert "de-x-simple" in str(question) and '"de-simple"' not in str(question)
             assert "de-x-simple" in str(db.session.execute(text("SELECT languages FROM events")).scalar())
+            db.session.rollback()  # end the reading transaction: PostgreSQL's DROP COLUMN waits for it
             flask_migrate.downgrade(revision="8137ac88b911")
             assert db.session.execute(text("SELECT language FROM contributions")).scalar() == "de-simple"
             db.session.remove()
