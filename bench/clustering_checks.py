@@ -116,6 +116,7 @@ CONSTANTS = [
     (suggestion_model, "SPREAD_STEPS", int), (suggestion_model, "CLASSIFIER_C", float),
     (suggestion_model, "SEED_WEIGHT", float), (suggestion_model, "SEED_PRIOR", float),
     (suggestion_stack, "CALIBRATION_FOLDS", int), (suggestion_stack, "CALIBRATION_MAX", int),
+    (suggestion_stack, "STACK_BOOTSTRAPS", int),
     (suggestion_model, "SELECTION_MIN_PER_FIELD", int), (suggestion_model, "PRIOR_TRUST_SORTINGS", float),
     (suggestion_model, "COLD_START_ALPHA", "share"), (suggestion_model, "COLD_START_NONE", float),
 ]

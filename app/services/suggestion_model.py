@@ -35,9 +35,11 @@ How `rank` works (ideas are short, noisy and in any language, and an organiser s
    a field with nothing sorted yet is not pushed onto the ideas, and a small field sorted whole
    does not take the big fields' ideas.
 6. A temperature for the confidences (p ** (1 / T), renormalised), fitted by cross-validation on
-   the sorted ideas (`suggestion_stack.temperature`): spreading averages an idea with its
-   neighbours and leaves the confidences flatter than the share of right suggestions. T stays between 1/10 and 2 and
-   moves towards 1 by the share of fields with no sorted idea (mistakes about those are invisible).
+   the sorted ideas so that the first suggestion's mean confidence matches the share of first
+   suggestions that are right (`suggestion_stack.temperature`): spreading averages an idea with
+   its neighbours and leaves the confidences flatter than that share. T stays between 1/10 and 2
+   and moves towards 1 by the share of fields with no sorted idea (mistakes about those are
+   invisible).
 
 With no sorted idea at all (cold start), the classifier is replaced by the similarity of each idea
 to each action field's closest seed text (its name, description or one keyword, in any languages),
