@@ -89,7 +89,8 @@ class LiveGate:
         self.answers = Kept(256)  # (path, query, Accept-Encoding) -> (status, headers, body)
         self.rendered = Kept(256)  # path -> HTML of a shared answer, before compression
         self.views = Kept(16384)  # small parts of answers per revision: places, shared states, URLs
-        self.polls = []  # (path pattern, respond(gate, environ, **groups) -> (status, headers, body) | None)
+        # (path pattern, respond(gate, environ, reader, **groups) -> (status, headers, body) | None)
+        self.polls = []
         self._engine = None
 
     # Tags: "<kind><id>-<revision>" joined by dots, then the signature.
@@ -114,15 +115,12 @@ class LiveGate:
             parts.append((part[0], int(row_id), int(revision)))
         return parts
 
-    def _unchanged(self, path: str, header: str) -> str | None:
+    def _unchanged(self, read: live.Reader, path: str, header: str) -> str | None:
         """The tag of If-None-Match that still names the current revisions, if any."""
         for tag in sent_tags(header):
             parts = self.read(path, tag)
-            if not parts:
-                continue
-            with live.reader(self.engine) as read:
-                now = live.revisions(read, "".join(p[0] for p in parts), [p[1] for p in parts])
-            if now == tuple(p[2] for p in parts):
+            if parts and live.revisions(read, "".join(p[0] for p in parts), [p[1] for p in parts]) == tuple(
+                    p[2] for p in parts):
                 return tag
         return None
 
@@ -153,15 +151,22 @@ class LiveGate:
 
     def _poll(self, environ, path: str):
         """An unchanged poll's 304 after one read, or a poll a feature answers from kept views."""
+        header = environ.get("HTTP_IF_NONE_MATCH")
+        header = header if header and len(header) <= MAX_TAG_LENGTH else None
+        found = respond = None
+        for pattern, respond in self.polls:
+            found = pattern.fullmatch(path)
+            if found:
+                break
+        if header is None and found is None:
+            return None
         try:
-            header = environ.get("HTTP_IF_NONE_MATCH")
-            matched = self._unchanged(path, header) if header and len(header) <= MAX_TAG_LENGTH else None
-            if matched:
-                return "304 Not Modified", [("ETag", f'"{matched}"'), ("Cache-Control", "no-cache")], b""
-            for pattern, respond in self.polls:
-                found = pattern.fullmatch(path)
+            with live.reader(self.engine) as read:
+                matched = self._unchanged(read, path, header) if header else None
+                if matched:
+                    return "304 Not Modified", [("ETag", f'"{matched}"'), ("Cache-Control", "no-cache")], b""
                 if found:
-                    return respond(self, environ, **found.groupdict())
+                    return respond(self, environ, read, **found.groupdict())
         except Exception:  # the database is busy or gone, or a bug: Flask answers, with its error pages
             self.app.logger.warning("live poll left to Flask", exc_info=True)
             return None

@@ -130,17 +130,16 @@ def gate_answer(app: Flask):
         return languages.get_or_make((choice, accept_language, default), lambda: chosen_language(
             shipped, choice, parse_accept_header(accept_language, LanguageAccept), default))
 
-    def respond(gate: livepoll.LiveGate, environ, code: str):
+    def respond(gate: livepoll.LiveGate, environ, read: live.Reader, code: str):
         cookies = parse_cookie(environ)
         tokens = tokens_of(cookies.get(cookie_name))
         if tokens is None:
             return None
-        with live.reader(gate.engine) as read:
-            result = answer(gate, read, script_root=environ.get("SCRIPT_NAME", ""),
-                            path=environ.get("PATH_INFO", ""), code=code, tokens=tokens,
-                            language_for=lambda default: language_of(
-                                cookies.get(LANGUAGE_COOKIE), environ.get("HTTP_ACCEPT_LANGUAGE"), default),
-                            if_none_match=lambda etag: livepoll.sent(environ, etag), make=False)
+        result = answer(gate, read, script_root=environ.get("SCRIPT_NAME", ""),
+                        path=environ.get("PATH_INFO", ""), code=code, tokens=tokens,
+                        language_for=lambda default: language_of(
+                            cookies.get(LANGUAGE_COOKIE), environ.get("HTTP_ACCEPT_LANGUAGE"), default),
+                        if_none_match=lambda etag: livepoll.sent(environ, etag), make=False)
         if result is None or result.status not in (200, 304):
             return None
         headers = [("ETag", f'"{result.etag}"'), ("Cache-Control", "no-cache"), ("Vary", "Cookie")]
