@@ -117,7 +117,7 @@ class Server:
             [str(BIN / "gunicorn"), *self.arguments, "--error-logfile", str(log)],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
-    def wait_ready(self, timeout: float = 60) -> None:
+    def wait_ready(self, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -129,7 +129,7 @@ class Server:
             except OSError:
                 pass
             time.sleep(0.2)
-        sys.exit("gunicorn did not answer in time")
+        sys.exit(f"gunicorn did not answer in {timeout:.0f} s:\n{self.log.read_text()[-3000:]}")
 
     def last_errors(self, count: int = 2) -> list[str]:
         """The last tracebacks in gunicorn's error log (the app logs its 500s there)."""
@@ -193,10 +193,10 @@ def stage(database: str | None, instances: int, workers: int, phones: int, extra
             env = app_env(url, secrets.token_hex(32))
             migrate(env)
             seeded = in_app("seed", env, str(max(2, math.ceil(phones / 8))))
-            servers = [Server(env, workers, workdir, extra) for _ in range(instances)]
-            for server in servers:
-                server.wait_ready()
             try:
+                servers = [Server(env, workers, workdir, extra) for _ in range(instances)]
+                for server in servers:
+                    server.wait_ready()
                 yield servers, seeded, env
             finally:
                 for server in servers:
