@@ -61,7 +61,7 @@ class Run:
     """What every actor shares: where to send, the clock, the flags of the timeline, the bookkeeping."""
 
     def __init__(self, args, bases, seeded):
-        self.bases, self.code = bases, seeded["code"]
+        self.bases, self.code, self.workers = bases, seeded["code"], args.workers
         self.interval = 3.0
         self.idea_every, self.host_every, self.dots = args.idea_every, args.host_every, 5
         self.max_requests = args.max_requests
@@ -141,6 +141,11 @@ async def stage_people(run: Run, seeded: dict, phones: int, join_times: list[flo
     run.spawn(moderator.watch())
     run.spawn(projector.watch())
     run.spawn(run.watch_loop())
+    # Warm-up, not counted: a few people join, so every worker has compiled the phones' templates.
+    warm = [Phone(run, -1 - n, 1) for n in range(2 * len(run.bases) * run.workers)]
+    for phone in warm:
+        phone.client.recording = False
+    await asyncio.gather(*(phone.join() for phone in warm))
     people = run.phones = [Phone(run, n, n // PER_TABLE + 1) for n in range(phones)]
     for phone, moment in zip(people, join_times):
         run.spawn(phone.main(moment))

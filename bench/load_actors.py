@@ -78,6 +78,7 @@ class Client:
         self.run = run
         self.turn = turn
         self.cookies = {}
+        self.recording = True  # off for the warm-up
         run.clients.append(self)
         self.session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=4), cookie_jar=aiohttp.DummyCookieJar(), timeout=run.timeout)
@@ -85,6 +86,7 @@ class Client:
     async def request(self, kind, method, path, *, expect=(200,), data=None, headers=None, split=False,
                       record=True) -> Reply | None:
         run = self.run
+        record = record and self.recording
         if record and run.stats.requests >= run.max_requests:
             run.stop_all()
             return None

@@ -43,10 +43,12 @@ class Report:
     def end(self, moment: float) -> None:
         self.stop, self.cpu_end = moment, self._cpu()
 
-    def window(self, prefixes, start, stop) -> np.ndarray:
+    def window(self, prefixes, start, stop, exact=False) -> np.ndarray:
+        """Durations of requests that ended between start and stop, of kinds named by their prefixes
+        (or, `exact`, by their whole names)."""
         stats, parts = self.run.stats, []
         for kind in stats.times:
-            if kind.startswith(prefixes):
+            if (kind in prefixes) if exact else kind.startswith(prefixes):
                 ends = np.frombuffer(stats.ends[kind])
                 parts.append(np.frombuffer(stats.times[kind])[(ends >= start) & (ends <= stop)])
         return np.concatenate(parts) if parts else np.array([])
@@ -57,10 +59,8 @@ class Report:
 
     def ramp_step(self, phones: int, start: float, stop: float) -> bool:
         """One step of the ramp; False once phone polls pass 500 ms at p95."""
-        if self.start is None:
-            self.begin(start)
         polls, posts = self.window(POLLS, start, stop), self.window(POSTS, start, stop)
-        total = sum(len(self.window((k,), start, stop)) for k in {k.split(" ")[0] for k in self.run.stats.times})
+        total = len(self.window(tuple(self.run.stats.times), start, stop, exact=True))
         errors = sum(self.run.stats.errors.values())
         poll95 = self.ms(polls, 95)
         print(f"ramp {phones:5d} phones: {total / (stop - start):6.0f} req/s  polls p50 {self.ms(polls, 50):6.0f} "
@@ -84,11 +84,11 @@ class Report:
               f"load average before {self.load_before[0]:.2f}")
         print("gunicorn " + " ".join(self.servers[0].arguments) + " (the Makefile's serve target)")
         seconds = stop - start
-        count = sum(len(self.window((kind,), start, stop)) for kind in run.stats.times)
+        count = len(self.window(tuple(run.stats.times), start, stop, exact=True))
         print(f"requests {count} in {seconds:.0f} s: {count / seconds:.0f} per second")
         print(f"{'kind':22s} {'count':>7s} {'p50 ms':>7s} {'p95 ms':>7s} {'p99 ms':>7s} {'max ms':>7s}  statuses (whole run)")
         for kind in sorted(run.stats.times):
-            times = self.window((kind,), start, stop)
+            times = self.window((kind,), start, stop, exact=True)
             if len(times):
                 statuses = ", ".join(f"{s}: {n}" for s, n in run.stats.statuses[kind].most_common())
                 print(f"{kind:22s} {len(times):7d} {self.ms(times, 50):7.0f} {self.ms(times, 95):7.0f} "
