@@ -11,8 +11,7 @@ Run from the project root, after `.venv/bin/pip install -r bench/requirements.tx
 The database is a fresh temporary SQLite file, or a database `loadbench_<pid>` created on the given
 PostgreSQL server and dropped afterwards. Traffic goes to 127.0.0.1 only; the run stops by itself
 after --seconds (plus a short drain) or --max-requests. The generator is lean (asyncio, aiohttp,
-uvloop) because a Locust user costs several times more CPU per request, and here the generator
-shares the two cores with the app; its own CPU time is printed.
+uvloop) rather than Locust, since it shares the two cores with the app; its own CPU time is printed.
 
 The café: phones arrive at --arrivals a second (a queue at the door) and join at their table's QR
 code (8 per table, a host per table); then, over --seconds S, round 1 starts, is extended at 0.2 S,
