@@ -25,7 +25,6 @@ import hashlib
 import hmac
 import re
 import threading
-from collections import OrderedDict
 
 from flask import Flask, current_app, request
 
@@ -38,27 +37,27 @@ MAX_TAG_LENGTH = 200
 
 
 class Kept:
-    """A small least-recently-used store, safe across the threads of one worker."""
+    """A small bounded store, safe across the threads of one worker; the oldest entries go first.
+
+    Reads take no lock (a dict lookup is atomic), as every poll makes several; everything kept
+    here is looked up by the revisions it was made for, so an entry that went is only made again.
+    """
 
     def __init__(self, size: int):
         self.size = size
-        self._items: OrderedDict = OrderedDict()
+        self._items: dict = {}
         self._lock = threading.Lock()
         self._making: dict = {}  # key -> lock held by the one thread making it
 
     def get(self, key):
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
+        return self._items.get(key)
 
     def put(self, key, value) -> None:
         with self._lock:
+            self._items.pop(key, None)
             self._items[key] = value
-            self._items.move_to_end(key)
             while len(self._items) > self.size:
-                self._items.popitem(last=False)
+                del self._items[next(iter(self._items))]
 
     def get_or_make(self, key, make):
         """The kept value, else `make()`'s; threads asking for the same key meanwhile wait for it."""
