@@ -43,25 +43,26 @@ def bump_staff(event: Event) -> None:
 def bump_tables(event: Event, table_ids: Iterable[int | None]) -> None:
     """A change the phones at these tables show (an idea there, its translation); staff see it too."""
     bump_staff(event)
-    ids = sorted({table_id for table_id in table_ids if table_id is not None})
-    if ids:
-        db.session.execute(update(CafeTable).where(CafeTable.id.in_(ids), CafeTable.event_id == event.id)
-                           .values(revision=CafeTable.revision + 1).execution_options(synchronize_session=False))
-        for table in db.session.identity_map.values():
-            if isinstance(table, CafeTable) and table.id in ids:
-                db.session.expire(table, ["revision"])
+    _bump_rows(CafeTable, event, table_ids)
 
 
 def bump_participants(event: Event, participant_ids: Iterable[int]) -> None:
     """A change only these people's phones show (their seat); staff see it too."""
-    ids = sorted(set(participant_ids))
-    if ids:
-        db.session.execute(update(Participant).where(Participant.id.in_(ids), Participant.event_id == event.id)
-                           .values(revision=Participant.revision + 1).execution_options(synchronize_session=False))
-        for person in db.session.identity_map.values():
-            if isinstance(person, Participant) and person.id in ids:
-                db.session.expire(person, ["revision"])
+    _bump_rows(Participant, event, participant_ids)
     bump_staff(event)
+
+
+def _bump_rows(model, event: Event, row_ids: Iterable[int | None]) -> None:
+    """Increase `revision` of these rows of the event's tables or participants, in SQL, and expire
+    the loaded copies so the next read sees the new value."""
+    ids = sorted({row_id for row_id in row_ids if row_id is not None})
+    if not ids:
+        return
+    db.session.execute(update(model).where(model.id.in_(ids), model.event_id == event.id)
+                       .values(revision=model.revision + 1).execution_options(synchronize_session=False))
+    for row in db.session.identity_map.values():
+        if isinstance(row, model) and row.id in ids:
+            db.session.expire(row, ["revision"])
 
 
 # The polls' reads. Each is a Core statement compiled once per dialect and run on the driver's
