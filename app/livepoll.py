@@ -85,8 +85,9 @@ class LiveGate:
         self.app = app
         self.wsgi_app = app.wsgi_app
         self.key = hashlib.sha256(b"live-etag\0" + str(app.config["SECRET_KEY"]).encode()).digest()
-        self.answers = Kept(256)  # (path, query, Accept-Encoding) -> (status, headers, body)
-        self.rendered = Kept(256)  # path -> HTML of a shared answer, before compression
+        # A hall of 150 tables in 5 languages shares 750 views; room for them and their last change.
+        self.answers = Kept(2048)  # (path, query, Accept-Encoding) -> (status, headers, body)
+        self.rendered = Kept(2048)  # path -> HTML of a shared answer, before compression
         self.views = Kept(16384)  # small parts of answers per revision: places, shared states, URLs
         # (path pattern, respond(gate, environ, reader, **groups) -> (status, headers, body) | None)
         self.polls = []

@@ -96,6 +96,12 @@ def client(app):
 
 
 @pytest.fixture
+def polls_to_flask(app, monkeypatch):
+    """Live polls reach the Flask route, as if app/livepoll.py's gate had nothing kept."""
+    monkeypatch.setattr(app.extensions["livepoll"], "_poll", lambda environ, path: None)
+
+
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
 

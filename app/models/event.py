@@ -12,6 +12,7 @@ from app.tokens import new_token
 
 EVENT_FORMATS = ("world_cafe", "workshop", "multiplier_round", "interview", "conference")
 ROUND_STATES = ("planned", "running", "paused", "closed")
+OPEN_STATES = ("running", "paused")  # a round people are at: at most one per event
 VOTE_STATES = ("none", "open", "closed")
 
 

@@ -2,10 +2,10 @@
 
 Every phone asks every few seconds, so the answer is made from rows, not objects: the event and
 the participant in one read, the table's revision and the phone's own ideas there in another.
-Where the participant sits and the part of the answer every phone at the table shares are made
-once per revision and worker and kept (app/livepoll.py). The gate answers a poll before Flask
-runs when all it needs is kept (`gate_answer`); otherwise the route makes what is missing (`answer`
-with `make=True`), keeps it, and answers alike.
+Where the participant sits (a read of their seats) and the part of the answer every phone at the
+table shares are made once per revision and worker and kept (app/livepoll.py), the shared part in
+an app context, where the ORM works. The gate answers every poll of a known phone before Flask runs
+(`gate_answer`); the route answers the rest (a phone's first poll in this worker, or a refusal).
 """
 import time
 from dataclasses import dataclass
@@ -18,7 +18,7 @@ from app import livepoll
 from app.access import PARTICIPANTS_KEY
 from app.i18n import LANGUAGE_COOKIE, chosen_language
 from app.models.base import utcnow
-from app.participate.views import place_now, round_state_now, table_state_now
+from app.participate.views import round_state_now, table_state_now
 from app.services import live
 
 FORBIDDEN, NOT_FOUND = 403, 404
@@ -42,11 +42,12 @@ def fragment_url(gate, script_root: str, code: str, language: str, event_part, t
 
 
 def answer(gate: livepoll.LiveGate, read: live.Reader, *, script_root: str, path: str, code: str, tokens: dict,
-           language_for, if_none_match, make: bool) -> Answer | None:
-    """The poll's answer; None where something is not kept yet and `make` is off.
+           language_for, if_none_match, make) -> Answer:
+    """The poll's answer.
 
     `language_for(default)` picks the page's language given the event's default;
-    `if_none_match(etag)` says whether the phone sent that ETag.
+    `if_none_match(etag)` says whether the phone sent that ETag; `make(maker)` runs a maker of a
+    shared part that is not kept yet, where the ORM session works (an app context).
     """
     phone = live.phone_now(read, code, tokens)
     if phone is None:
@@ -54,11 +55,11 @@ def answer(gate: livepoll.LiveGate, read: live.Reader, *, script_root: str, path
     if phone.participant_id is None:
         return Answer(FORBIDDEN)
     kept = gate.views
-    place_key = ("place", phone.id, phone.code, phone.participant_id, phone.participant_revision,
-                 phone.phones_revision)
-    place = _kept(kept, place_key, make, lambda: place_now(phone.id, phone.participant_id))
-    if place is None:
-        return None
+    rounds = kept.get_or_make(("rounds", phone.id, phone.code, phone.phones_revision),
+                              lambda: live.rounds_now(read, phone.id))
+    place = kept.get_or_make(("place", phone.id, phone.participant_id, phone.participant_revision,
+                              phone.phones_revision),
+                             lambda: live.place_now(read, rounds, phone.participant_id))
     event_part = ("E", phone.id, phone.phones_revision)
     table_part, own = None, []
     if place.table_id is not None:
@@ -70,18 +71,15 @@ def answer(gate: livepoll.LiveGate, read: live.Reader, *, script_root: str, path
         return Answer(304, etag)
     language = language_for(phone.default_language)
     # Kept apart, so a new idea at a table makes its count again, not the round in every language.
-    round_state = _kept(kept, ("round", phone.id, phone.code, language, phone.phones_revision, place.round_id), make,
-                        lambda: round_state_now(phone.id, place.round_id, language))
+    round_state = kept.get_or_make(("round", phone.id, phone.code, language, phone.phones_revision, place.round_id),
+                                   lambda: make(lambda: round_state_now(phone.id, place.round_id, language)))
     table_state = None
     if table_part is not None:
-        table_state = _kept(kept, ("table", phone.id, phone.code, table_part, phone.phones_revision, place.round_id),
-                            make,
-                            lambda: table_state_now(place.table_id, place.round_id))
-    if round_state is None or (table_part is not None and table_state is None):
-        return None
+        table_state = kept.get_or_make(("table", phone.id, phone.code, table_part, phone.phones_revision,
+                                        place.round_id),
+                                       lambda: make(lambda: table_state_now(place.table_id, place.round_id)))
     return Answer(200, etag, {
         **round_state.as_json(table_state),
-        "revision": phone.revision,
         "server_time": utcnow().isoformat(),
         "fragment_url": kept.get_or_make(("url", script_root, phone.code, language, event_part, table_part),
                                          lambda: fragment_url(gate, script_root, phone.code, language, event_part,
@@ -89,14 +87,6 @@ def answer(gate: livepoll.LiveGate, read: live.Reader, *, script_root: str, path
         "own": own,
         "moved": place.moved_from_id is not None,
     })
-
-
-def _kept(kept, key, make: bool, maker):
-    """What is kept under `key`; else, with `make`, made once (other threads wait) and kept."""
-    value = kept.get(key)
-    if value is None and make:
-        value = kept.get_or_make(key, maker)
-    return value
 
 
 def gate_answer(app: Flask):
@@ -130,6 +120,10 @@ def gate_answer(app: Flask):
         return languages.get_or_make((choice, accept_language, default), lambda: chosen_language(
             shipped, choice, parse_accept_header(accept_language, LanguageAccept), default))
 
+    def in_app_context(maker):
+        with app.app_context():
+            return maker()
+
     def respond(gate: livepoll.LiveGate, environ, read: live.Reader, code: str):
         cookies = parse_cookie(environ)
         tokens = tokens_of(cookies.get(cookie_name))
@@ -139,8 +133,8 @@ def gate_answer(app: Flask):
                         path=environ.get("PATH_INFO", ""), code=code, tokens=tokens,
                         language_for=lambda default: language_of(
                             cookies.get(LANGUAGE_COOKIE), environ.get("HTTP_ACCEPT_LANGUAGE"), default),
-                        if_none_match=lambda etag: livepoll.sent(environ, etag), make=False)
-        if result is None or result.status not in (200, 304):
+                        if_none_match=lambda etag: livepoll.sent(environ, etag), make=in_app_context)
+        if result.status not in (200, 304):
             return None
         headers = [("ETag", f'"{result.etag}"'), ("Cache-Control", "no-cache"), ("Vary", "Cookie")]
         if result.status == 304:

@@ -203,12 +203,11 @@ def live_state(code):
     Mostly answered by the gate before Flask runs (app/participate/live.py); this route answers
     the rest and keeps what it made for the gate.
     """
-    read = live.Reader(db.session.connection().connection, db.engine.dialect)
     result = phone_poll.answer(
-        livepoll.gate(), read, script_root=request.script_root, path=request.path, code=code, tokens=participant_tokens(),
+        livepoll.gate(), live.session_reader(), script_root=request.script_root, path=request.path, code=code, tokens=participant_tokens(),
         language_for=lambda default: chosen_language(shipped_languages(), request.cookies.get(LANGUAGE_COOKIE),
                                                      request.accept_languages, default),
-        if_none_match=lambda etag: etag in request.if_none_match, make=True)
+        if_none_match=lambda etag: etag in request.if_none_match, make=lambda maker: maker())
     if result.status == phone_poll.NOT_FOUND:
         joining.event_by_code(code)  # raises the translated 404
     if result.status == phone_poll.FORBIDDEN:

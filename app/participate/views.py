@@ -12,9 +12,8 @@ from app.extensions import db
 from app.i18n import current_language
 from app.models import CafeTable, Contribution, Event, Participant, Round
 from app.models.base import localized
-from app.services import ideas
-from app.services.seating import latest_seat, previous_round, seat_of
-from app.services.rounds import remaining_seconds, seating_round
+from app.services import ideas, live
+from app.services.rounds import remaining_seconds
 
 
 @dataclass
@@ -37,15 +36,6 @@ class TableView:
     @property
     def time_up(self) -> bool:
         return self.round is not None and self.round.state == "running" and self.seconds_left == 0
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where a participant is now, as ids: the round phones show, their table, where they came from."""
-
-    round_id: int | None
-    table_id: int | None
-    moved_from_id: int | None
 
 
 @dataclass(frozen=True)
@@ -77,26 +67,15 @@ class RoundState:
 
 
 def place_of(event: Event, participant: Participant) -> tuple[Round | None, CafeTable | None, CafeTable | None]:
-    """The round now (or next), the participant's table in it, and the table they left for it."""
-    round_ = seating_round(event)
-    if round_ is None:
-        return None, None, None
-    moved_from = None
-    seat = seat_of(participant, round_)
-    if seat is not None:
-        before = seat_of(participant, previous_round(round_))
-        if before is not None and before.table_id != seat.table_id:
-            moved_from = before.table
-    elif round_.state == "planned":
-        seat = latest_seat(participant)  # until the round starts, they sit where they sat
-    return round_, (seat.table if seat is not None else None), moved_from
+    """The round now (or next), the participant's table in it, and the table they left for it.
 
-
-def place_now(event_id: int, participant_id: int) -> Place:
-    """Where the participant is now, as ids to keep while their and the event's revisions hold."""
-    participant = db.session.get(Participant, participant_id)
-    round_, table, moved_from = place_of(db.session.get(Event, event_id), participant)
-    return Place(round_.id if round_ else None, table.id if table else None, moved_from.id if moved_from else None)
+    Read as the live poll reads it (app/services/live.py), so page and poll never disagree.
+    """
+    read = live.session_reader()
+    place = live.place_now(read, live.rounds_now(read, event.id), participant.id)
+    return tuple(db.session.get(model, row_id) if row_id is not None else None
+                 for model, row_id in ((Round, place.round_id), (CafeTable, place.table_id),
+                                       (CafeTable, place.moved_from_id)))
 
 
 def shared_view(event: Event, round_: Round | None, table: CafeTable | None, with_ideas: bool = True) -> TableView:

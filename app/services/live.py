@@ -20,7 +20,8 @@ from uuid import UUID
 from sqlalchemy import and_, bindparam, false, select, update
 
 from app.extensions import db
-from app.models import CafeTable, Contribution, Event, Participant
+from app.models import CafeTable, Contribution, Event, Participant, Round, Seat
+from app.models.event import OPEN_STATES
 from app.tokens import normalise_code
 
 
@@ -69,7 +70,7 @@ def _bump_rows(model, event: Event, row_ids: Iterable[int | None]) -> None:
 # own cursor: the polls run the same few statements thousands of times a minute, and SQLAlchemy's
 # work around each execution costs ten times the indexed read itself.
 _events, _tables, _people = Event.__table__, CafeTable.__table__, Participant.__table__
-_ideas = Contribution.__table__
+_ideas, _rounds, _seats = Contribution.__table__, Round.__table__, Seat.__table__
 
 
 class Reader(NamedTuple):
@@ -77,6 +78,12 @@ class Reader(NamedTuple):
 
     connection: object
     dialect: object
+
+
+def session_reader() -> Reader:
+    """A Reader on the ORM session's connection, inside its transaction, after its pending changes."""
+    db.session.flush()
+    return Reader(db.session.connection().connection, db.engine.dialect)
 
 
 @contextmanager
@@ -196,3 +203,57 @@ def table_now(read: Reader, table_id: int, participant_id: int, round_id: int | 
         return None, []
     # The driver gives a UUID (PostgreSQL) or its 32 hex digits (SQLite).
     return rows[0][0], [str(value if isinstance(value, UUID) else UUID(value)) for _, value in rows if value]
+
+
+class Rounds(NamedTuple):
+    """An event's rounds as phones are seated by them: the round now (the open one, else the next
+    planned one), its state, the round before it, and every round's place in the order."""
+
+    seating_id: int | None
+    seating_state: str | None
+    previous_id: int | None
+    order: dict
+
+
+class Place(NamedTuple):
+    """Where a participant is now, as ids: the round phones show, their table, where they came from."""
+
+    round_id: int | None
+    table_id: int | None
+    moved_from_id: int | None
+
+
+_ROUNDS = Prepared(select(_rounds.c.id, _rounds.c.state).where(_rounds.c.event_id == bindparam("event_id"))
+                   .order_by(_rounds.c.number))
+_SEATS = Prepared(select(_seats.c.round_id, _seats.c.table_id)
+                  .where(_seats.c.participant_id == bindparam("participant_id")))
+
+
+def rounds_now(read: Reader, event_id: int) -> Rounds:
+    """The event's rounds in one read; they change only with the event's phone revision."""
+    rows = _ROUNDS.rows(read, event_id=event_id)
+    seating = next((i for i, (_, state) in enumerate(rows) if state in OPEN_STATES), None)
+    if seating is None:
+        seating = next((i for i, (_, state) in enumerate(rows) if state == "planned"), None)
+    if seating is None:
+        return Rounds(None, None, None, {})
+    return Rounds(rows[seating][0], rows[seating][1], rows[seating - 1][0] if seating else None,
+                  {round_id: position for position, (round_id, _) in enumerate(rows)})
+
+
+def place_now(read: Reader, rounds: Rounds, participant_id: int) -> Place:
+    """Where the participant sits in the round now, in one read of their seats.
+
+    Moved: they sat at another table in the round before. Until a planned round starts, they sit
+    where they sat last.
+    """
+    if rounds.seating_id is None:
+        return Place(None, None, None)
+    tables = dict(_SEATS.rows(read, participant_id=participant_id))  # round id -> table id
+    table_id, moved_from_id = tables.get(rounds.seating_id), None
+    if table_id is not None:
+        before = tables.get(rounds.previous_id)
+        moved_from_id = before if before is not None and before != table_id else None
+    elif rounds.seating_state == "planned" and tables:
+        table_id = tables[max(tables, key=lambda round_id: rounds.order.get(round_id, -1))]
+    return Place(rounds.seating_id, table_id, moved_from_id)

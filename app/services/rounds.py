@@ -12,11 +12,11 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Event, Round
+from app.models.event import OPEN_STATES
 from app.models.base import utcnow
 from app.services import live, rotation
 from app.services.errors import Conflict, DomainError
 
-OPEN_STATES = ("running", "paused")
 MAX_EXTENSION_MINUTES = 120
 
 # Which states each control starts from.

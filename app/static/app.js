@@ -135,10 +135,21 @@
     });
   }
 
+  // Rotation moves a phone to another table: the heading comes with the live parts, the rest of
+  // the page follows here, so a full hall does not reload its pages at once.
+  function followTable() {
+    var heading = document.getElementById("table-heading");
+    var title = heading && heading.querySelector("h1");
+    var select = document.getElementById("switch-table");
+    if (!title || !heading.dataset.table) { return; }
+    document.title = document.title.replace(/^[^\u2013]*\u2013/, title.textContent.trim() + " \u2013");
+    if (select) { select.value = heading.dataset.table; }
+  }
+
   var live = startLive(page, function (state) {
     var newTable = state.table ? state.table.number : null;
-    // A new seat, or a form that should now appear, changes the page around the live parts.
-    if ((tableNumber !== null && newTable !== tableNumber) || (state.accepting_ideas && !form)) {
+    // Sitting down for the first time, or no longer, changes the page around the live parts.
+    if ((tableNumber !== null && newTable === null) || (state.accepting_ideas && !form)) {
       window.location.reload();
       return false;
     }
@@ -151,7 +162,7 @@
     personal = state;
     markOwn();
     return true;
-  }, markOwn);
+  }, function () { followTable(); markOwn(); });
   var refreshFragment = live.refresh;
 
   if (!form) { return; }

@@ -1,4 +1,4 @@
-"""When the next round starts, a phone whose table changed shows where to go, with no tap needed."""
+"""When the next round starts, a phone whose table changed shows where to go, with no tap and no reload."""
 import pytest
 
 from app.extensions import db
@@ -34,6 +34,14 @@ def test_a_phone_moved_by_the_rotation_shows_its_new_table(app, make, phones):
     for number, guest in zip((2, 1), guests):
         guest.page.get_by_text(f"Bitte gehen Sie jetzt an Tisch {number}.").wait_for(timeout=10_000)
         assert guest.page.locator("h1").inner_text() == f"Tisch {number}"
-        assert guest.page.evaluate("window.beforeRotation") is None  # app.js reloaded the page
+        assert guest.page.evaluate("window.beforeRotation") is True  # swapped in place, not reloaded
+        assert guest.page.title().startswith(f"Tisch {number} ")
+        assert guest.page.locator("#switch-table").input_value() == str(number)
         assert guest.page.locator("#idea-form").is_visible()
         assert guest.foreign_requests() == []
+    # What the moved phone writes now lands at its new table, under its new heading.
+    first = guests[0].page
+    first.locator("#text").fill("Sprachcafé im Stadtteilzentrum")
+    first.get_by_role("button", name="Idee abschicken").click()
+    first.locator("#table-ideas").get_by_text("Sprachcafé im Stadtteilzentrum").wait_for(timeout=10_000)
+    assert first.locator("h1").inner_text() == "Tisch 2"
