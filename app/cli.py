@@ -1,4 +1,5 @@
-"""Command-line tools: `flask users`, `flask translate`, `flask demo`, `flask jobs`, `flask export`, `flask import`."""
+"""Command-line tools: `flask users`, `flask translate`, `flask demo`, `flask jobs`, `flask export`, `flask import`,
+`flask backup`, `flask restore`."""
 import os
 import subprocess
 import sys
@@ -7,6 +8,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
+from app.backup.cli import register_backup_cli
 from app.exports.cli import register_export_cli
 from app.extensions import db
 from app.services import users as user_service
@@ -131,3 +133,4 @@ def register_cli(app: Flask) -> None:
         click.echo(f"{jobs.retry_failed(kind)} failed job(s) queued again.")
 
     register_export_cli(app)
+    register_backup_cli(app)
