@@ -7,18 +7,25 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
 
-.PHONY: run test install translations static db demo serve clean
+.PHONY: run test install install-dev translations static db demo serve clean
 
 run: install translations static instance/secret_key db demo serve
 
-test: install translations static
+test: install-dev translations static
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# What a server needs (requirements.txt), and beside it the test tools for `make test`
+# (requirements-dev.txt); each stamp is redone only when its file changed.
 install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
 translations: install
