@@ -52,10 +52,12 @@ demo: install
 	$(FLASK) demo
 
 # The web server and, beside it, the worker of background jobs (machine translation); both stop together.
+# gunicorn.conf.py holds gunicorn's settings for every way of serving (here, Dockerfile, deploy/systemd)
+# and reads the address and the number of workers from the environment.
 serve: install
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C stops)"
 	$(FLASK) jobs work & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn --workers $(WORKERS) --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	HOST=$(HOST) PORT=$(PORT) WEB_CONCURRENCY=$(WORKERS) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 clean:
 	test ! -x $(BIN)/flask || $(FLASK) digest clean >/dev/null

@@ -37,6 +37,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+    # Reverse proxies in front of the app whose X-Forwarded-* headers it believes (app/proxies.py).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES") or 0)
     # Absolute, because Flask-Babel resolves relative paths against app/.
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
     BABEL_DEFAULT_LOCALE = "de"

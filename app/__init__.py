@@ -86,6 +86,11 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     from app.cli import register_cli
     register_cli(app)
+
+    from app.proxies import init_proxies
+    from app.request_log import init_request_log
+    init_request_log(app)  # secrets masked in every log line: reads the routes, so after the blueprints
+    init_proxies(app)  # X-Forwarded-* of trusted proxies: wraps everything above
     return app
 
 

@@ -142,8 +142,8 @@ def wait_for(port: int, path: str, seconds: float = 60) -> None:
 
 def gunicorn(module: str, port: int, cwd: Path, env: dict) -> subprocess.Popen:
     """gunicorn as `make serve` starts it, access log included (sent nowhere)."""
-    command = [str(BIN / "gunicorn"), "--workers", str(WORKERS), "--threads", str(THREADS),
-               "--bind", f"127.0.0.1:{port}", "--access-logfile", "-", module]
+    command = [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "--workers", str(WORKERS),
+               "--threads", str(THREADS), "--bind", f"127.0.0.1:{port}", "--access-logfile", "-", module]
     return subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

@@ -92,10 +92,9 @@ def serve_arguments(workers: int, bind: str, access_log: Path) -> list[str]:
     if line is None:
         sys.exit("no gunicorn command in the Makefile's serve target")
     arguments = shlex.split(line.split("/gunicorn ", 1)[1].split(";")[0].split("&&")[0])
-    values = {"$(WORKERS)": str(workers), "$(HOST):$(PORT)": bind}
-    arguments = [values.get(argument, argument) for argument in arguments]
-    if "--access-logfile" in arguments:
-        arguments[arguments.index("--access-logfile") + 1] = str(access_log)
+    # The Makefile hands address and workers to gunicorn.conf.py in the environment; options given
+    # before the app win over the config file.
+    arguments[-1:-1] = ["--workers", str(workers), "--bind", bind, "--access-logfile", str(access_log)]
     unknown = [argument for argument in arguments if "$(" in argument]
     if unknown:
         sys.exit(f"cannot read the Makefile's gunicorn line: {unknown}")
