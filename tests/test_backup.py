@@ -162,6 +162,21 @@ def test_a_restored_account_logs_in_with_its_password(app, runner, client, make,
     assert client.get("/organise/").status_code == 200
 
 
+def test_a_backup_to_standard_output_restores_the_same(app, runner, make, tmp_path):
+    """`-o -` pipes the backup into an encryption tool; progress then goes to standard error."""
+    make.event()
+    make.user("staff@example.org")
+    ok(runner.invoke(args=["backup", "-o", str(tmp_path / "file.zip")]))
+    result = ok(runner.invoke(args=["backup", "-o", "-"]))
+    assert re.search(r"wrote users +1 rows", result.stderr) and "wrote" not in result.stdout
+    (tmp_path / "piped.zip").write_bytes(result.stdout_bytes)
+    empty_database(app)
+    ok(runner.invoke(args=["restore", str(tmp_path / "piped.zip")]))
+    assert table_rows(tmp_path / "piped.zip") == table_rows(tmp_path / "file.zip")
+    with app.app_context():
+        assert db.session.scalar(select(User.email)) == "staff@example.org"
+
+
 def test_restore_refuses_a_database_with_data_unless_told_to_replace_it(app, runner, make, tmp_path):
     make.user("kept@example.org")
     ok(runner.invoke(args=["backup", "-o", str(tmp_path / "b.zip")]))
@@ -260,8 +275,12 @@ def test_restore_into_a_database_without_tables_says_to_migrate_first(app, runne
     ok(runner.invoke(args=["backup", "-o", str(tmp_path / "b.zip")]))
     bare = create_app(config_for(f"sqlite:///{tmp_path / 'bare.db'}"))
     result = bare.test_cli_runner().invoke(args=["restore", str(tmp_path / "b.zip")])
-    assert result.exit_code == 1 and "run `flask db upgrade` first" in result.stderr
+    assert result.exit_code == 1 and "no SQLite database at" in result.stderr
+    assert not (tmp_path / "bare.db").exists(), "a mistyped DATABASE_URL must not leave an empty database behind"
     with bare.app_context():
+        db.engine.connect().close()  # creates the empty file, as a new server's database would be
+        result = bare.test_cli_runner().invoke(args=["restore", str(tmp_path / "b.zip")])
+        assert result.exit_code == 1 and "run `flask db upgrade` first" in result.stderr
         assert inspect(db.engine).get_table_names() == []
         db.engine.dispose()
 

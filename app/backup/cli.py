@@ -21,9 +21,10 @@ from app.extensions import db
 class _Report:
     """Prints progress callbacks as `  table  rows`; a line per table, updated in place on a terminal."""
 
-    def __init__(self, verb: str):
+    def __init__(self, verb: str, *, err: bool = False):
         self.verb = verb
-        self.live = sys.stdout.isatty()
+        self.err = err  # on standard error while the backup itself goes to standard output
+        self.live = (sys.stderr if err else sys.stdout).isatty()
         self.shown = 0.0
         self.done: set[str] = set()
         self.rows = 0
@@ -33,10 +34,10 @@ class _Report:
             self.done.add(table)
             self.rows += done
             start, end = ("\r", " " * 12) if self.live else ("", "")
-            click.echo(f"{start}  {self.verb} {table:<28} {done:>9,} rows{end}")
+            click.echo(f"{start}  {self.verb} {table:<28} {done:>9,} rows{end}", err=self.err)
         elif self.live and done < total and time.monotonic() - self.shown > 0.2:
             self.shown = time.monotonic()
-            click.echo(f"\r  {self.verb} {table:<28} {done:>9,} / {total:,} rows", nl=False)
+            click.echo(f"\r  {self.verb} {table:<28} {done:>9,} / {total:,} rows", nl=False, err=self.err)
 
     @property
     def tables(self) -> int:
@@ -61,19 +62,26 @@ def _size(path: Path) -> str:
 
 def register_backup_cli(app: Flask) -> None:
     @app.cli.command("backup")
-    @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-                  help="The file to write (a zip); replaced only once the new one is complete.")
+    @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+                  help="The file to write (a zip), replaced only once the new one is complete; "
+                       "- for standard output, e.g. into an encryption tool.")
     def backup(output):
         """Write all data (accounts, processes, events, ideas, photos, jobs) to one file, while the app runs."""
-        report = _Report("wrote")
-        click.echo(f"Backing up {db.engine.url.render_as_string(hide_password=True)} to {output}")
+        to_stdout = output == "-"
+        if to_stdout and sys.stdout.isatty():
+            raise click.ClickException("Standard output is a terminal: pipe the backup into a file or an encryption tool.")
+        report = _Report("wrote", err=to_stdout)
+        click.echo(f"Backing up {db.engine.url.render_as_string(hide_password=True)} to {output}", err=to_stdout)
         try:
-            manifest = write_backup(db.engine, db.metadata, output, progress=report)
+            target = sys.stdout.buffer if to_stdout else output
+            manifest = write_backup(db.engine, db.metadata, target, progress=report)
         except (BackupError, OSError, DBAPIError) as error:
-            raise click.ClickException(_one_line(error, "no file was written"))
+            raise click.ClickException(_one_line(error, "the backup is incomplete" if to_stdout
+                                                 else "no file was written"))
+        size = "" if to_stdout else f", {_size(Path(output))}"
         click.echo(f"Done: {report.rows:,} rows of {report.tables} tables at migration "
-                   f"{manifest['alembic_revision']}, {_size(output)}. The file holds personal data and "
-                   "password hashes: keep it encrypted.")
+                   f"{manifest['alembic_revision']}{size}. The backup holds personal data and "
+                   "password hashes: keep it encrypted.", err=to_stdout)
 
     @app.cli.command("restore")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))

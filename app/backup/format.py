@@ -41,6 +41,13 @@ class BackupError(Exception):
     """A backup cannot be written or a file cannot be restored; the message says why in one line."""
 
 
+def require_database(engine) -> None:
+    """Stop before SQLite creates an empty database file where a mistyped DATABASE_URL points."""
+    name = engine.url.database
+    if engine.dialect.name == "sqlite" and name and name != ":memory:" and not Path(name).exists():
+        raise BackupError(f"There is no SQLite database at {name}: check DATABASE_URL.")
+
+
 def backed_up_tables(metadata: MetaData) -> list[Table]:
     """Every table of the models but the excluded ones, parents before the tables that refer to them."""
     return [table for table in metadata.sorted_tables if table.name not in EXCLUDED]

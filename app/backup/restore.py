@@ -19,7 +19,7 @@ from sqlalchemy import Engine, MetaData, Table, inspect, literal, select, text
 from sqlalchemy.exc import DBAPIError
 
 from app.backup.format import (FORMAT, FORMAT_VERSION, MANIFEST, BackupError, Progress, backed_up_tables,
-                               codecs, decode_row)
+                               codecs, decode_row, require_database)
 
 BATCH_ROWS = 500
 BATCH_BYTES = 4 * 1024 * 1024  # of JSON lines: a few photos per INSERT
@@ -40,6 +40,7 @@ def restore_backup(engine: Engine, metadata: MetaData, path: str | Path, *, revi
     The database must be at the file's migration (`revisions` lists this code's, oldest first) and
     hold no rows, unless `replace`, which deletes them first in the same transaction.
     """
+    require_database(engine)
     archive = _open(path)
     with archive:
         manifest = _read_manifest(archive, path)

@@ -16,12 +16,14 @@ import zipfile
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import Connection, Engine, MetaData, func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from app.backup.format import (EXCLUDED, FORMAT, FORMAT_VERSION, MANIFEST, BackupError, Progress,
-                               backed_up_tables, codecs, encode_row, has_binary, table_file, app_version)
+                               backed_up_tables, codecs, encode_row, has_binary, require_database, table_file,
+                               app_version)
 
 ROWS_PER_FETCH = 1000
 PHOTO_ROWS_PER_FETCH = 2  # a photo is up to a few megabytes
@@ -63,41 +65,54 @@ def alembic_revision(connection: Connection) -> str:
     return revisions[0]
 
 
-def write_backup(engine: Engine, metadata: MetaData, path: str | Path, *, progress: Progress | None = None) -> dict:
-    """Write every backed-up table of the database at `engine` to the zip file `path`; return its manifest.
+def write_backup(engine: Engine, metadata: MetaData, target: str | Path | BinaryIO, *,
+                 progress: Progress | None = None) -> dict:
+    """Write every backed-up table of the database at `engine` as a zip to `target`; return its manifest.
 
-    The file appears under its name only when complete (written beside it, then renamed), and is
-    readable by its owner only: it holds personal data and password hashes.
+    `target` is a file name, or a binary stream such as standard output piped into an encryption
+    tool, so the data never lies on disk in clear. A file appears under its name only when complete
+    (written beside it, then renamed), and is readable by its owner only: it holds personal data
+    and password hashes.
     """
-    path = Path(path)
-    tables = backed_up_tables(metadata)
-    table_codecs = {table.name: codecs(table) for table in tables}  # an unknown type stops us before writing
+    require_database(engine)
+    if hasattr(target, "write"):
+        return _write_zip(engine, metadata, target, progress)
+    path = Path(target)
     partial = path.with_name(f".{path.name}.partial")
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    partial.unlink(missing_ok=True)  # a leftover of a killed run might be readable by others
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        with os.fdopen(descriptor, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-            with read_snapshot(engine) as connection:
-                manifest = {
-                    "format": FORMAT,
-                    "format_version": FORMAT_VERSION,
-                    "alembic_revision": alembic_revision(connection),
-                    "app_version": app_version(),
-                    "created_at": datetime.now(timezone.utc).isoformat(),
-                    "database": engine.dialect.name,
-                    "tables": [],
-                    "excluded": dict(EXCLUDED),
-                }
-                totals = {table.name: connection.scalar(select(func.count()).select_from(table)) for table in tables}
-                for table in tables:
-                    manifest["tables"].append(
-                        _write_table(connection, archive, table, table_codecs[table.name], totals[table.name], progress))
-            archive.writestr(_entry(MANIFEST), json.dumps(manifest, indent=1, ensure_ascii=False))
+        with os.fdopen(descriptor, "wb") as raw:
+            manifest = _write_zip(engine, metadata, raw, progress)
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(partial, path)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+    return manifest
+
+
+def _write_zip(engine: Engine, metadata: MetaData, stream: BinaryIO, progress: Progress | None) -> dict:
+    tables = backed_up_tables(metadata)
+    table_codecs = {table.name: codecs(table) for table in tables}  # an unknown type stops us before reading
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+        with read_snapshot(engine) as connection:
+            manifest = {
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
+                "alembic_revision": alembic_revision(connection),
+                "app_version": app_version(),
+                "created_at": datetime.now(timezone.utc).isoformat(),
+                "database": engine.dialect.name,
+                "tables": [],
+                "excluded": dict(EXCLUDED),
+            }
+            totals = {table.name: connection.scalar(select(func.count()).select_from(table)) for table in tables}
+            for table in tables:
+                manifest["tables"].append(
+                    _write_table(connection, archive, table, table_codecs[table.name], totals[table.name], progress))
+        archive.writestr(_entry(MANIFEST), json.dumps(manifest, indent=1, ensure_ascii=False))
     return manifest
 
 
