@@ -98,11 +98,13 @@ def register_cli(app: Flask) -> None:
 
         result = seed_demo(current_app.config["DEMO_CREDENTIALS_FILE"])
         db.session.commit()
-        base = current_app.config["PUBLIC_BASE_URL"] or f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
+        here = f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
+        base = current_app.config["PUBLIC_BASE_URL"] or here
         click.echo(f"Demo event: {result.event.title} ({'created' if result.created else 'already there'})")
         click.echo(f"  Join code: {result.event.code}")
         click.echo(f"  Join URL:  {base}/j/{result.event.code}")
-        click.echo(f"  Organiser login: {base}/auth/login")
+        # On this computer: a password typed at the address the phones use crosses the venue's Wi-Fi.
+        click.echo(f"  Organiser login (on this computer): {here}/auth/login")
         click.echo(f"    e-mail:   {result.email}")
         click.echo(f"    password: {result.password}")
 

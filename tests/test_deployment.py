@@ -336,3 +336,12 @@ def test_nginx_accepts_the_example(tmp_path):
     done = subprocess.run(["nginx", "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+# One venue laptop
+
+def test_the_demo_sends_staff_to_log_in_on_the_laptop_not_over_the_wifi(runner, monkeypatch):
+    monkeypatch.delenv("PORT", raising=False)
+    output = runner.invoke(args=["demo"]).output
+    assert "Join URL:  http://cafe.test/j/" in output  # PUBLIC_BASE_URL: the address phones reach
+    assert "Organiser login (on this computer): http://127.0.0.1:5000/auth/login" in output
