@@ -18,7 +18,7 @@ from pathlib import Path
 import flask_migrate
 import psycopg
 import pytest
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
@@ -283,6 +283,22 @@ def test_restore_into_a_database_without_tables_says_to_migrate_first(app, runne
         assert result.exit_code == 1 and "run `flask db upgrade` first" in result.stderr
         assert inspect(db.engine).get_table_names() == []
         db.engine.dispose()
+
+
+def test_backup_refuses_a_database_at_another_migration_than_the_code(app, runner, tmp_path):
+    """After updating the code but before `flask db upgrade`, the models' columns are not the database's."""
+    with app.app_context():
+        head = db.session.scalar(text("SELECT version_num FROM alembic_version"))
+        db.session.execute(text("UPDATE alembic_version SET version_num = '4e36cbf161d3'"))
+        db.session.commit()
+    try:
+        result = runner.invoke(args=["backup", "-o", str(tmp_path / "b.zip")])
+    finally:
+        with app.app_context():
+            db.session.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": head})
+            db.session.commit()
+    assert result.exit_code == 1 and "back up with the version that matches the database" in result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_moving_between_sqlite_and_postgresql_and_back(app, runner, tmp_path):

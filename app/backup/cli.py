@@ -74,7 +74,8 @@ def register_backup_cli(app: Flask) -> None:
         click.echo(f"Backing up {db.engine.url.render_as_string(hide_password=True)} to {output}", err=to_stdout)
         try:
             target = sys.stdout.buffer if to_stdout else output
-            manifest = write_backup(db.engine, db.metadata, target, progress=report)
+            manifest = write_backup(db.engine, db.metadata, target, expected_revision=migration_order()[-1],
+                                    progress=report)
         except (BackupError, OSError, DBAPIError) as error:
             raise click.ClickException(_one_line(error, "the backup is incomplete" if to_stdout
                                                  else "no file was written"))

@@ -53,7 +53,7 @@ def read_snapshot(engine: Engine):
         raise BackupError(f"Backups of {dialect} databases are not supported (only SQLite and PostgreSQL).")
 
 
-def alembic_revision(connection: Connection) -> str:
+def alembic_revision(connection: Connection, expected: str | None = None) -> str:
     """The migration the database is at; also the first read, which fixes the snapshot."""
     try:
         revisions = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
@@ -62,28 +62,33 @@ def alembic_revision(connection: Connection) -> str:
                           "migrated with `flask db upgrade`?") from error
     if len(revisions) != 1:
         raise BackupError(f"The database is at {len(revisions)} Alembic revisions at once; expected one.")
+    if expected and revisions[0] != expected:
+        raise BackupError(f"The database is at migration {revisions[0]}, this version of the app at {expected}: "
+                          "back up with the version that matches the database (before updating the code), "
+                          "or run `flask db upgrade` first.")
     return revisions[0]
 
 
 def write_backup(engine: Engine, metadata: MetaData, target: str | Path | BinaryIO, *,
-                 progress: Progress | None = None) -> dict:
+                 expected_revision: str | None = None, progress: Progress | None = None) -> dict:
     """Write every backed-up table of the database at `engine` as a zip to `target`; return its manifest.
 
     `target` is a file name, or a binary stream such as standard output piped into an encryption
     tool, so the data never lies on disk in clear. A file appears under its name only when complete
     (written beside it, then renamed), and is readable by its owner only: it holds personal data
-    and password hashes.
+    and password hashes. With `expected_revision` (the code's newest migration), a database at
+    another migration is refused: its columns would not be the models'.
     """
     require_database(engine)
     if hasattr(target, "write"):
-        return _write_zip(engine, metadata, target, progress)
+        return _write_zip(engine, metadata, target, expected_revision, progress)
     path = Path(target)
     partial = path.with_name(f".{path.name}.partial")
     partial.unlink(missing_ok=True)  # a leftover of a killed run might be readable by others
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(descriptor, "wb") as raw:
-            manifest = _write_zip(engine, metadata, raw, progress)
+            manifest = _write_zip(engine, metadata, raw, expected_revision, progress)
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(partial, path)
@@ -93,7 +98,8 @@ def write_backup(engine: Engine, metadata: MetaData, target: str | Path | Binary
     return manifest
 
 
-def _write_zip(engine: Engine, metadata: MetaData, stream: BinaryIO, progress: Progress | None) -> dict:
+def _write_zip(engine: Engine, metadata: MetaData, stream: BinaryIO, expected_revision: str | None,
+               progress: Progress | None) -> dict:
     tables = backed_up_tables(metadata)
     table_codecs = {table.name: codecs(table) for table in tables}  # an unknown type stops us before reading
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -101,7 +107,7 @@ def _write_zip(engine: Engine, metadata: MetaData, stream: BinaryIO, progress: P
             manifest = {
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
-                "alembic_revision": alembic_revision(connection),
+                "alembic_revision": alembic_revision(connection, expected_revision),
                 "app_version": app_version(),
                 "created_at": datetime.now(timezone.utc).isoformat(),
                 "database": engine.dialect.name,
