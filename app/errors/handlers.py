@@ -1,7 +1,9 @@
 """One place that turns errors into a calm, translated page (or JSON for scripts and the small JS)."""
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, current_app, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
@@ -28,10 +30,10 @@ def wants_json() -> bool:
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
-def error_response(status: int, message):
+def error_response(status: int, message, **page):
     if wants_json():
         return jsonify(error=str(message), status=status), status
-    return render_template("errors/error.html", status=status, message=message), status
+    return render_template("errors/error.html", status=status, message=message, **page), status
 
 
 @bp.app_errorhandler(DomainError)
@@ -62,3 +64,67 @@ def handle_unexpected(error: Exception):
         raise error  # let the test see the real traceback
     current_app.logger.exception("Unhandled error", exc_info=error)
     return error_response(500, MESSAGES[500])
+
+
+# The database is down, restarting or out of connections: a 503 the phone's outbox answers by
+# keeping the idea and sending it again (app/static/app.js), and a page that reloads itself.
+RETRY_SECONDS = 10
+UNAVAILABLE_PAGE = _l("Die Verbindung zur Datenbank ist kurz unterbrochen. "
+                      "Die Seite lädt sich in einigen Sekunden von selbst neu.")
+UNAVAILABLE_POST = _l("Die Verbindung zur Datenbank ist kurz unterbrochen. Ihre Eingabe ist noch nicht "
+                      "gespeichert: bitte senden Sie sie in einigen Sekunden noch einmal.")
+# SQLite says these when another process holds the file too long or the file is gone; its other
+# OperationalErrors (no such table, a syntax error) are bugs and stay 500s.
+SQLITE_UNAVAILABLE = ("locked", "unable to open", "disk i/o")
+
+
+def database_unavailable(error: Exception) -> bool:
+    """Whether `error` means the database cannot be reached now, rather than a wrong query."""
+    if isinstance(error, PoolTimeout):
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    if type(error.orig).__module__.startswith("sqlite3"):
+        return any(words in str(error.orig).lower() for words in SQLITE_UNAVAILABLE)
+    return True  # psycopg: refused, reset, shutting down, starting up, cancelled
+
+
+@bp.app_errorhandler(DBAPIError)
+@bp.app_errorhandler(PoolTimeout)
+def handle_database_error(error: Exception):
+    if not database_unavailable(error):
+        return handle_unexpected(error)
+    # One line, no traceback: during an outage every request of every phone comes here.
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
+    current_app.logger.warning("database unavailable (%s %s): %s", request.method, request.url_rule, reason)
+    # The page must render without the database: objects loaded before the failure may be expired,
+    # so the event (for its default language) and the staff user (for the staff bar) are left out.
+    g.pop("event", None)
+    g._login_user = current_app.login_manager.anonymous_user()
+    if request.method in ("GET", "HEAD"):
+        body, status = error_response(503, UNAVAILABLE_PAGE, reload_after=RETRY_SECONDS)
+    else:
+        body, status = error_response(503, UNAVAILABLE_POST)
+    return body, status, {"Retry-After": str(RETRY_SECONDS)}
+
+
+@bp.record_once
+def _close_sessions_first(state) -> None:
+    # Registered after Flask-SQLAlchemy's teardown, so it runs just before that one removes the session.
+    state.app.teardown_appcontext(let_go_of_a_dropped_connection)
+
+
+def let_go_of_a_dropped_connection(_error) -> None:
+    """Close the session as Flask-SQLAlchemy is about to, but let go of a connection the database
+    dropped meanwhile (a restart mid-request): its rollback fails, and that would turn an answer
+    already made into a 500 from gunicorn."""
+    try:
+        db.session.close()
+    except DBAPIError as error:
+        if not database_unavailable(error):
+            raise
+        db.session().invalidate()  # the scoped session does not pass this one on
