@@ -11,14 +11,15 @@ import psycopg
 import pytest
 from flask_babel import force_locale
 from sqlalchemy import event as sa_event
-from sqlalchemy import text
+from sqlalchemy import literal_column, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from app import create_app
 from app.errors.handlers import UNAVAILABLE_PAGE, UNAVAILABLE_POST, database_unavailable
 from app.extensions import db
 from app.models import Contribution
+from app.services import live
 from config import TestConfig, with_connect_timeout
 from tests.test_participate import count, join, post_idea, start_round
 
@@ -134,6 +135,9 @@ def wrapped(orig: Exception) -> OperationalError:
     (wrapped(sqlite3.OperationalError("unable to open database file")), True),
     (wrapped(sqlite3.OperationalError("no such table: ideas")), False),  # a bug, not an outage
     (wrapped(psycopg.OperationalError("server closed the connection unexpectedly")), True),
+    (psycopg.OperationalError("the connection is lost"), True),  # raised by a read on the driver's cursor
+    (sqlite3.OperationalError("database is locked"), True),
+    (ProgrammingError("SELECT", {}, psycopg.errors.UndefinedTable("relation does not exist")), False),
     (IntegrityError("INSERT", {}, sqlite3.IntegrityError("UNIQUE constraint failed")), False),
     (ValueError("not the database"), False),
 ])
@@ -255,6 +259,27 @@ def test_an_answer_made_before_postgresql_dropped_the_connection_is_still_given(
     client = app.test_client()
     assert client.get(f"/j/{event.code}").status_code == 200  # not a 500 from the failed rollback
     assert client.get(f"/j/{event.code}").status_code == 200  # and the pool replaced the connection
+
+
+def test_a_read_on_the_drivers_cursor_that_finds_the_connection_gone_is_a_503(database_url, other_app):
+    needs_postgresql(database_url)
+    app = other_app()
+    admin = make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+    @app.get("/test/live-read")
+    def live_read():
+        # As the live parts of a page read (app/services/live.py): on the driver's own cursor, whose
+        # errors SQLAlchemy never sees. PostgreSQL ends the connection just before.
+        read = live.session_reader()
+        pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,))
+        return str(live.Prepared(select(literal_column("1"))).rows(read))
+
+    client = app.test_client()
+    response = client.get("/test/live-read", headers={"Accept": "text/html"})
+    assert response.status_code == 503 and "Traceback" not in response.get_data(as_text=True)
+    assert client.get("/healthz").status_code == 200
 
 
 def test_postgresql_cut_and_back_the_same_app_reconnects_by_itself(database_url, other_app, make):

@@ -1,7 +1,10 @@
 """One place that turns errors into a calm, translated page (or JSON for scripts and the small JS)."""
+import sqlite3
+
 from flask import Blueprint, current_app, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from psycopg import OperationalError as PsycopgOperationalError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
@@ -59,6 +62,8 @@ def handle_http_error(error: HTTPException):
 
 @bp.app_errorhandler(Exception)
 def handle_unexpected(error: Exception):
+    if database_unavailable(error):  # a driver's own error, from a read on its cursor (app/services/live.py)
+        return handle_database_error(error)
     db.session.rollback()
     if current_app.testing:
         raise error  # let the test see the real traceback
@@ -79,18 +84,21 @@ SQLITE_UNAVAILABLE = ("locked", "unable to open", "disk i/o")
 
 
 def database_unavailable(error: Exception) -> bool:
-    """Whether `error` means the database cannot be reached now, rather than a wrong query."""
+    """Whether `error` means the database cannot be reached now, rather than a wrong query.
+
+    Also a driver's own error, raised where the app reads on the driver's cursor (the live polls).
+    """
     if isinstance(error, PoolTimeout):
         return True
-    if not isinstance(error, DBAPIError):
-        return False
-    if error.connection_invalidated:
-        return True
-    if not isinstance(error, OperationalError):
-        return False
-    if type(error.orig).__module__.startswith("sqlite3"):
-        return any(words in str(error.orig).lower() for words in SQLITE_UNAVAILABLE)
-    return True  # psycopg: refused, reset, shutting down, starting up, cancelled
+    if isinstance(error, DBAPIError):
+        if error.connection_invalidated:
+            return True
+        if not isinstance(error, OperationalError):
+            return False
+        error = error.orig
+    if isinstance(error, sqlite3.OperationalError):
+        return any(words in str(error).lower() for words in SQLITE_UNAVAILABLE)
+    return isinstance(error, PsycopgOperationalError)  # refused, reset, shutting down, starting up
 
 
 @bp.app_errorhandler(DBAPIError)
