@@ -25,9 +25,14 @@ RUN pybabel compile --domain messages --directory translations \
 
 USER worldcafe
 
+# The code's version, written into each backup (app/backup/format.py): the image holds no .git to
+# read it from. `docker compose build --build-arg APP_VERSION=$(git rev-parse --short HEAD)`
+ARG APP_VERSION=unknown
+
 # Production settings (a SECRET_KEY is required, cookies only over HTTPS); the address gunicorn
 # binds inside the container. Everything else comes from the environment (compose.yaml).
 ENV APP_ENV=production \
+    APP_VERSION=$APP_VERSION \
     HOST=0.0.0.0 \
     PORT=8000
 EXPOSE 8000

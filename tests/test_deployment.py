@@ -24,7 +24,7 @@ from tests.gunicorn_server import ROOT, Server, migrate, new_secret, server_envi
 TEST_TOOLS = {"pytest", "pytest-timeout", "pyzbar", "playwright", "pyyaml"}
 APP_SOURCES = [ROOT / "config.py", ROOT / "wsgi.py", ROOT / "gunicorn.conf.py",
                *(ROOT / "app").rglob("*.py"), *(ROOT / "migrations").rglob("*.py")]
-ENVIRON_READ = re.compile(r"""(?:environ(?:\.get)?\(|environ\[|getenv\()\s*["'](\w+)["']""")
+ENVIRON_READ = re.compile(r"""os\.(?:environ(?:\.get)?\(|environ\[|getenv\()\s*["'](\w+)["']""")
 
 
 def read_by_app() -> set[str]:
@@ -88,6 +88,11 @@ def test_the_config_keeps_connections_of_polling_phones_and_logs_its_own_way(mon
     assert settings["timeout"] > 0 and settings["graceful_timeout"] > 0
     assert settings["logger_class"].__name__ == "RequestLog"
     assert gunicorn_config(monkeypatch, WEB_CONCURRENCY="5")["workers"] == 5
+
+
+def test_the_guide_names_every_setting_the_app_reads():
+    guide = (ROOT / "docs/deployment.md").read_text()
+    assert {name for name in read_by_app() if f"`{name}" not in guide} == set()
 
 
 def test_make_run_installs_the_runtime_only_and_make_test_the_test_tools_too():
