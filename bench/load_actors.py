@@ -2,7 +2,8 @@
 
 Each does what its browser does with the app's pages and app/static/app.js: forms with their CSRF
 token and cookies of its own, live polls every 3 s with the ETag, the HTML fragment when the
-revision moves, a reload when the seat changes, an outbox that resends an idea with its key.
+revision moves (a new table's too), a reload when the phone sits down or leaves, an outbox that
+resends an idea with its key.
 """
 import asyncio
 import html
@@ -260,7 +261,8 @@ class Phone:
             return None
         table = state.get("table")
         new_table = table["number"] if table else None
-        if (self.table_number is not None and new_table != self.table_number) or (
+        # A new table comes with the live fragment; sitting down or leaving reloads the page.
+        if (self.table_number is not None and new_table is None) or (
                 state.get("accepting_ideas") and not self.has_form):
             return self.load_table_page
         self.table_number = new_table
