@@ -28,6 +28,7 @@ import threading
 
 from flask import Flask, current_app, request
 
+from app.errors.handlers import database_unavailable
 from app.extensions import db
 from app.services import live
 
@@ -167,8 +168,11 @@ class LiveGate:
                     return "304 Not Modified", [("ETag", f'"{matched}"'), ("Cache-Control", "no-cache")], b""
                 if found:
                     return respond(self, environ, read, **found.groupdict())
-        except Exception:  # the database is busy or gone, or a bug: Flask answers, with its error pages
-            self.app.logger.warning("live poll left to Flask", exc_info=True)
+        except Exception as error:  # the database is busy or gone, or a bug: Flask answers, with its error pages
+            # A hall of phones polls through an outage: one line each, not thousands of tracebacks.
+            unavailable = database_unavailable(error)
+            self.app.logger.warning("live poll left to Flask%s", f": {type(error).__name__}" if unavailable else "",
+                                    exc_info=not unavailable)
             return None
         return None
 
