@@ -5,6 +5,7 @@ from empty tables. `instance/` is never touched.
 """
 import os
 import secrets
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import flask_migrate
@@ -28,15 +29,15 @@ def _admin_dsn(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def database_url(request, tmp_path_factory):
-    """A freshly migrated, temporary database of one backend."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-        drop = None
+@contextmanager
+def temporary_database(kind: str, directory, prefix: str = "wc_test"):
+    """The URL of a new database of `kind` ("sqlite" in `directory`, else on TEST_DATABASE_URL's
+    server), migrated to head; a PostgreSQL one is dropped afterwards."""
+    if kind == "sqlite":
+        url, drop = f"sqlite:///{directory / f'{prefix}.db'}", None
     else:
         base = os.environ["TEST_DATABASE_URL"]
-        name = f"wc_test_{secrets.token_hex(6)}"
+        name = f"{prefix}_{secrets.token_hex(6)}"
         with psycopg.connect(_admin_dsn(base), autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         url = make_url(base).set(database=name).render_as_string(hide_password=False)
@@ -48,9 +49,18 @@ def database_url(request, tmp_path_factory):
     with app.app_context():
         flask_migrate.upgrade()
         db.engine.dispose()
-    yield url
-    if drop:
-        drop()
+    try:
+        yield url
+    finally:
+        if drop:
+            drop()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory):
+    """A freshly migrated, temporary database of one backend."""
+    with temporary_database(request.param, tmp_path_factory.mktemp("db")) as url:
+        yield url
 
 
 def _empty_tables() -> None:

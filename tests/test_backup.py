@@ -4,7 +4,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import subprocess
 import sys
 import threading
@@ -15,11 +14,8 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-import flask_migrate
-import psycopg
 import pytest
 from sqlalchemy import func, inspect, select, text
-from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.backup import EXCLUDED, write_backup
@@ -27,7 +23,7 @@ from app.extensions import db
 from app.models import (Contribution, ContributionTranslation, Event, Merge, Participant, RoundSummary,
                         TablePhoto, User, Vote)
 from app.services import jobs, users
-from tests.conftest import _admin_dsn, _empty_tables, config_for
+from tests.conftest import _empty_tables, config_for, temporary_database
 
 ROOT = Path(__file__).resolve().parent.parent
 PHOTO = bytes(range(256)) * 64  # every byte value, NUL included
@@ -86,29 +82,14 @@ def seed_demo_and_the_rest(app, runner) -> None:
 
 @contextmanager
 def fresh_database(kind: str, tmp_path):
-    """A new, migrated database of `kind` (as conftest makes them), dropped afterwards."""
-    if kind == "sqlite":
-        url, drop = f"sqlite:///{tmp_path / 'other.db'}", None
-    else:
-        base = os.environ["TEST_DATABASE_URL"]
-        name = f"wc_backup_{secrets.token_hex(4)}"
-        with psycopg.connect(_admin_dsn(base), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        url = make_url(base).set(database=name).render_as_string(hide_password=False)
-
-        def drop():
-            with psycopg.connect(_admin_dsn(base), autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    app = create_app(config_for(url))
-    try:
-        with app.app_context():
-            flask_migrate.upgrade()
-        yield app
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-        if drop:
-            drop()
+    """An app on a new, migrated database of `kind` (as conftest makes them), dropped afterwards."""
+    with temporary_database(kind, tmp_path, "wc_backup") as url:
+        app = create_app(config_for(url))
+        try:
+            yield app
+        finally:
+            with app.app_context():
+                db.engine.dispose()
 
 
 def test_every_table_is_backed_up_or_excluded_with_a_reason(app, runner, tmp_path):
