@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 
 from app.extensions import db, login_manager
 from app.models import CafeTable, Event, Membership, Participant, Process, User
-from app.services.joining import participant_by_token
+from app.services.cafe.joining import participant_by_token
 
 
 def init_access(app: Flask) -> None:

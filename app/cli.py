@@ -11,7 +11,7 @@ from flask import Flask, current_app
 from app.backup.cli import register_backup_cli
 from app.exports.cli import register_export_cli
 from app.extensions import db
-from app.services import users as user_service
+from app.services.administration import users as user_service
 from app.services.errors import DomainError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,7 +94,7 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("demo")
     def demo():
         """Create (once) the demo process, event and organiser; print how to join and log in."""
-        from app.services.demo import seed_demo
+        from app.services.administration.demo import seed_demo
 
         result = seed_demo(current_app.config["DEMO_CREDENTIALS_FILE"])
         db.session.commit()
@@ -117,7 +117,8 @@ def register_cli(app: Flask) -> None:
     @click.option("--sleep", default=1.0, show_default=True, help="Seconds to wait when no job is due.")
     def work(once, sleep):
         """Claim and run background jobs until stopped; several workers may run at once."""
-        from app.services import jobs, machine_translation  # noqa: F401 - registers its handler
+        from app.services.administration import jobs
+        from app.services.multilingual import machine_translation  # noqa: F401 - registers its handler
 
         click.echo(f"Job worker {jobs.worker_name()} started.")
         try:
@@ -130,7 +131,7 @@ def register_cli(app: Flask) -> None:
     @click.option("--kind", default=None, help="Only jobs of this kind, e.g. translate_idea.")
     def retry(kind):
         """Queue the failed jobs again, e.g. after the translation server was down for long."""
-        from app.services import jobs
+        from app.services.administration import jobs
 
         click.echo(f"{jobs.retry_failed(kind)} failed job(s) queued again.")
 

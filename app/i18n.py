@@ -81,7 +81,7 @@ def language_choices(codes=None) -> list[tuple[str, str, dict]]:
 
 
 def init_i18n(app: Flask) -> None:
-    from app.services.translations import shown
+    from app.services.multilingual.translations import shown
 
     # Globals, so that imported macros (which see no request context) can use them too.
     app.jinja_env.globals.update(direction_of=text_direction, language_name=name_of, localized=localized,

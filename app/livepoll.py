@@ -1,7 +1,7 @@
 """Live polls over HTTP, answered as cheaply as the database allows.
 
 Phones, the console and the projector poll `…/live` every few seconds. A live answer names the
-revisions it was built from (app/services/live.py) in a signed ETag, e.g. `E4-12.t9-3.p77-1.<mac>`:
+revisions it was built from (app/services/cafe/live.py) in a signed ETag, e.g. `E4-12.t9-3.p77-1.<mac>`:
 the event's phone revision 12, table 9's revision 3, participant 77's revision 1. The signature
 binds the tag to the URL, so a client can only present tags this server made for that URL.
 
@@ -30,7 +30,7 @@ from flask import Flask, current_app, request
 
 from app.errors.handlers import database_unavailable
 from app.extensions import db
-from app.services import live
+from app.services.cafe import live
 
 EXTENSION = "livepoll"
 SHARE_FLAG = "livepoll.share"

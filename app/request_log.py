@@ -119,7 +119,7 @@ def init_request_log(app: Flask) -> None:
     """Mask secrets in the app's logs and gunicorn's; after every blueprint is registered.
 
     Filters on a logger see only the records made on it, so the app's handlers get one too, for
-    the records of its child loggers (`app.services.jobs`, …). One filter per logger and handler:
+    the records of its child loggers (`app.services.administration.jobs`, …). One filter per logger and handler:
     a later app in the same process (tests) replaces the one before.
     """
     masker = PathMasker(app.url_map)

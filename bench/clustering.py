@@ -9,7 +9,7 @@ seed 0, 1, 2 shuffle the rows with `random.Random(seed).shuffle`, the first k ro
 are the organiser's sortings and all others are test rows; balanced accuracy is the mean over
 categories of the share of their test rows whose first suggestion is right, top-2 the same with the
 first two suggestions; the mean over the seeds is printed with the seconds per seed. Each k prints
-one line for the project's model (`app.services.suggestion_model.rank`) and one for the reference
+one line for the project's model (`app.services.sorting.suggestion_model.rank`) and one for the reference
 baseline of the README (TF-IDF character n-grams + logistic regression), which should reproduce the
 README's figures.
 
@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import clustering_checks as checks  # noqa: E402
-from app.services.suggestion_model import clusters, rank  # noqa: E402
+from app.services.sorting.suggestion_model import clusters, rank  # noqa: E402
 
 SEEDS = (0, 1, 2)
 TOP_CATEGORIES = 8

@@ -7,8 +7,8 @@ import random
 
 import numpy as np
 
-from app.services import suggestion_model, suggestion_stack, text_features
-from app.services.suggestions import CANDIDATE_DISTANCE, CANDIDATE_POOL
+from app.services.sorting import suggestion_model, suggestion_stack, text_features
+from app.services.sorting.suggestions import CANDIDATE_DISTANCE, CANDIDATE_POOL
 
 GRID_SIZES = (400, 900, None)  # None: all ideas of the file
 GRID_KS = (5, 20, 40)

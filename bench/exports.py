@@ -22,7 +22,8 @@ sys.path.insert(0, str(ROOT))
 def build(process, nodes: int) -> None:
     from app.extensions import db
     from app.models import Contribution
-    from app.services import events, goaltree, indicators
+    from app.services.cafe import events
+    from app.services.goals import goaltree, indicators
 
     event = events.create_event(process, "Bürgerforum", table_count=6, questions=[{"de": "Frage"}],
                                 languages=["de", "ar"])
@@ -72,7 +73,8 @@ def main():
     from app.exports import FORMATS, goal_tree_bytes
     from app.extensions import db
     from app.models import GoalNode, Process
-    from app.services import processes, snapshots
+    from app.services.administration import processes
+    from app.services.goals import snapshots
     from config import Config
 
     folder = tempfile.mkdtemp()

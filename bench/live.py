@@ -194,7 +194,7 @@ def open_app(env: dict):
 
     from app import create_app
     from app.extensions import db
-    from app.services.demo import seed_demo
+    from app.services.administration.demo import seed_demo
 
     app = create_app()
     with app.app_context():
@@ -217,7 +217,7 @@ class Bumper(threading.Thread):
         """One new revision for the tables, as `ideas.submit` makes it."""
         from app.extensions import db
         from app.models import CafeTable, Event
-        from app.services import live
+        from app.services.cafe import live
 
         with self.app.app_context():
             event = db.session.scalar(db.select(Event).filter_by(code=self.code))

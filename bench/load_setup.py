@@ -213,7 +213,8 @@ def seed(tables: int) -> dict:
     """A process, a World-Café event with `tables` tables and three planned rounds, a moderator."""
     from app import create_app
     from app.extensions import db
-    from app.services import events, processes, users
+    from app.services.cafe import events
+    from app.services.administration import processes, users
 
     app = create_app()
     with app.app_context():
@@ -234,7 +235,7 @@ def check(event_id: int) -> dict:
     from app import create_app
     from app.extensions import db
     from app.models import Contribution, Event, Vote
-    from app.services.rounds import seating_round
+    from app.services.cafe.rounds import seating_round
 
     app = create_app()
     with app.app_context():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.services.rotation import count_repeats, propose  # noqa: E402
+from app.services.cafe.rotation import count_repeats, propose  # noqa: E402
 
 CASES = [  # (guests, tables, hosted tables, rounds)
     (24, 6, 6, 3),

@@ -24,7 +24,7 @@ def texts(count):
         with open(WARSAW, encoding="utf-8") as handle:
             rows = [r["title"] for r in csv.DictReader(handle) if r["title"].strip()]
     else:
-        from app.services.demo_ideas import DEMO_IDEAS
+        from app.services.administration.demo_ideas import DEMO_IDEAS
         rows = [text for _, _, text, _ in DEMO_IDEAS]
     return [rows[i % len(rows)] + ("" if i < len(rows) else f" ({i // len(rows)})") for i in range(count)]
 
@@ -38,8 +38,8 @@ def main():
     from app import create_app
     from app.extensions import db
     from app.models import Contribution, Process
-    from app.services import suggestions
-    from app.services.demo import seed_demo
+    from app.services.sorting import suggestions
+    from app.services.administration.demo import seed_demo
     from config import Config
 
     folder = tempfile.mkdtemp()

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/suggestions_translations.py
 
-Data: the demo's 60 ideas (`app.services.demo_ideas.DEMO_IDEAS`: 40 German, 20 in Arabic, Turkish,
+Data: the demo's 60 ideas (`app.services.administration.demo_ideas.DEMO_IDEAS`: 40 German, 20 in Arabic, Turkish,
 Ukrainian and English, each of those with a human German translation; machine translations cannot be
 produced here). Each idea has one of the four default action fields as its true label, given by hand
 below (HAND_LABELS, for this benchmark only; consistent with the demo goal tree's idea keywords).
@@ -34,10 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 for _threads in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_threads, "1")  # 240 tiny fits: BLAS threads only contend (5 min -> 20 s)
 
-from app.services import suggestion_model  # noqa: E402
-from app.services.demo_ideas import DEMO_IDEAS  # noqa: E402
-from app.services.processes import DEFAULT_ACTION_FIELDS  # noqa: E402
-from app.services.suggestions import _seeds  # noqa: E402
+from app.services.sorting import suggestion_model  # noqa: E402
+from app.services.administration.demo_ideas import DEMO_IDEAS  # noqa: E402
+from app.services.administration.processes import DEFAULT_ACTION_FIELDS  # noqa: E402
+from app.services.sorting.suggestions import _seeds  # noqa: E402
 
 A, S, W, T = "Ausbildung und Arbeit", "Sprache und Bildung", "Wohnen und Quartier", "Teilhabe und Engagement"
 # Hand labels for this benchmark only (not used by the app): the first 40 characters of each demo

@@ -122,7 +122,8 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def make(app):
     """Factories that create rows and return plain values (ids, codes, tokens), not live objects."""
-    from app.services import events, processes, users
+    from app.services.cafe import events
+    from app.services.administration import processes, users
 
     class Factory:
         def user(self, email, *, admin=False, roles=()):

@@ -11,7 +11,8 @@ import openpyxl
 
 from app.extensions import db
 from app.models import Contribution, Process
-from app.services import events, goaltree, indicators
+from app.services.cafe import events
+from app.services.goals import goaltree, indicators
 
 UMLAUTS = "Größere Übungsräume für Schüler – ä ö ü ß"
 ARABIC = "تعلم اللغة الألمانية"

@@ -22,7 +22,7 @@ from app.backup import EXCLUDED, write_backup
 from app.extensions import db
 from app.models import (Contribution, ContributionTranslation, Event, Merge, Participant, RoundSummary,
                         TablePhoto, User, Vote)
-from app.services import jobs, users
+from app.services.administration import jobs, users
 from tests.conftest import _empty_tables, config_for, temporary_database
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,7 +21,7 @@ from app.exports.common import direction
 from app.extensions import db
 from app.models import (ActionField, CafeTable, Cluster, ClusterCandidate, Contribution, ContributionTranslation,
                         Event, GoalNode, Indicator, Participant, Process, Round, Snapshot)
-from app.services.demo import DEMO_EMAIL, seed_demo
+from app.services.administration.demo import DEMO_EMAIL, seed_demo
 from tests.conftest import _empty_tables, config_for
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",

@@ -2,7 +2,7 @@
 from app.extensions import db
 from app.models import (Cluster, Contribution, GoalNode, GoalNodeIdea, Indicator, IndicatorValue, Process,
                         Snapshot)
-from app.services import snapshots
+from app.services.goals import snapshots
 
 
 def counts() -> dict:

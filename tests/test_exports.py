@@ -13,7 +13,7 @@ from flask_babel import force_locale, gettext
 from app.exports import FORMATS, WRITERS
 from app.extensions import db
 from app.models import GoalNode, Process
-from app.services import goaltree, snapshots
+from app.services.goals import goaltree, snapshots
 from tests.exports_helpers import (ARABIC, ARABIC_GOAL, EMOJI, FORMULA, IDEAS, NUMBERS, UMLAUTS, all_text,
                                    build_tree, docx_texts, read_csv, read_xlsx)
 

@@ -10,7 +10,8 @@ import pytest
 from app.exports.importing import import_tree
 from app.extensions import db
 from app.models import Contribution, GoalNode, GoalNodeIdea, Process
-from app.services import processes, snapshots
+from app.services.administration import processes
+from app.services.goals import snapshots
 from app.services.errors import Conflict, DomainError
 from tests.exports_helpers import ARABIC, ARABIC_GOAL, IDEAS, UMLAUTS, build_tree
 

@@ -19,7 +19,7 @@ from app import create_app
 from app.errors.handlers import UNAVAILABLE_PAGE, UNAVAILABLE_POST, database_unavailable
 from app.extensions import db
 from app.models import Contribution
-from app.services import live
+from app.services.cafe import live
 from config import TestConfig, with_connect_timeout
 from tests.test_participate import count, join, post_idea, start_round
 
@@ -268,7 +268,7 @@ def test_a_read_on_the_drivers_cursor_that_finds_the_connection_gone_is_a_503(da
 
     @app.get("/test/live-read")
     def live_read():
-        # As the live parts of a page read (app/services/live.py): on the driver's own cursor, whose
+        # As the live parts of a page read (app/services/cafe/live.py): on the driver's own cursor, whose
         # errors SQLAlchemy never sees. PostgreSQL ends the connection just before.
         read = live.session_reader()
         pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar()

@@ -7,9 +7,11 @@ from sqlalchemy import event as sa_event
 
 from app.extensions import db
 from app.models import Contribution, GoalNode, GoalNodeIdea, Process
-from app.services import goaltree, indicators, processes, snapshots, sorting
+from app.services.goals import goaltree, indicators, snapshots
+from app.services.administration import processes
+from app.services.sorting import sorting
 from app.services.errors import Conflict, DomainError
-from app.services.progress import indicator_progress, node_progress, tree_progress
+from app.services.reports.progress import indicator_progress, node_progress, tree_progress
 
 
 def test_indicator_progress_rules():
@@ -155,7 +157,7 @@ def test_ensure_tree_is_idempotent_and_follows_the_action_fields(tree):
 
 
 def make_ideas(process, texts):
-    from app.services import events
+    from app.services.cafe import events
     event = events.create_event(process, "Bürgerforum", table_count=1, questions=[{"de": "Frage"}],
                                 languages=["de"])
     ideas = [Contribution(event_id=event.id, text=text) for text in texts]

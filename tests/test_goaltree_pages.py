@@ -6,7 +6,8 @@ import pytest
 
 from app.extensions import db
 from app.models import Contribution, GoalNode, GoalNodeIdea, Indicator, Participant, Process
-from app.services import goaltree, indicators, sorting
+from app.services.goals import goaltree, indicators
+from app.services.sorting import sorting
 
 
 @pytest.fixture

@@ -452,7 +452,7 @@ def test_staff_get_each_tables_host_link_and_qr(client, app, make, login, event)
 
 
 def test_the_qr_code_holds_the_host_link(client, app, make, login, event):
-    from app.services import qr
+    from app.services.cafe import qr
     login(make.user("moderation@example.org", roles=[(event.process_id, "moderator")]))
     svg = client.get(f"/moderate/events/{event.id}/tables/{event.table_ids[0]}/host-qr.svg").data
     assert svg == qr.svg(f"http://cafe.test/h/{event.host_tokens[0]}")

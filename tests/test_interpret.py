@@ -98,7 +98,7 @@ def test_arabic_idea_translated_by_interpreter_shows_in_german_on_board_and_expo
 
     # In the goal tree's exports too: the German text, the original beside it.
     from app.models import Process
-    from app.services import goaltree
+    from app.services.goals import goaltree
 
     with app.app_context():
         process = db.session.get(Process, cafe.process_id)
@@ -149,7 +149,7 @@ def test_vote_page_reads_in_the_readers_language(app, client, cafe, interpreter)
 
 
 def test_a_human_translation_is_never_overwritten_by_a_machine(app, cafe):
-    from app.services import translations
+    from app.services.multilingual import translations
 
     with app.app_context():
         idea = db.session.scalar(db.select(Contribution).filter_by(text=ARABIC_IDEA))
@@ -250,7 +250,7 @@ def test_an_interpreter_without_languages_translates_nothing(app, client, make, 
 
 def test_who_made_a_translation_fits_however_long_the_address(app, make, cafe):
     from app.models import User
-    from app.services import translations
+    from app.services.multilingual import translations
 
     long_address = "a" * 200 + "@example.org"
     make.user(long_address, roles=[(cafe.process_id, "organiser")])

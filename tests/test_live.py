@@ -7,7 +7,7 @@ from sqlalchemy import event as sa_event
 
 from app.extensions import db
 from app.models import Contribution, Event, Participant
-from app.services import live
+from app.services.cafe import live
 
 JSON = {"Accept": "application/json"}
 

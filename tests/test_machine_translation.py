@@ -10,7 +10,8 @@ import pytest
 from app.extensions import db
 from app.models import Contribution, ContributionTranslation, Job
 from app.models.base import utcnow
-from app.services import jobs, translations
+from app.services.administration import jobs
+from app.services.multilingual import translations
 from tests.test_interpret import phone, post_idea, start_round
 
 

@@ -15,7 +15,8 @@ from app import create_app
 from app.extensions import db
 from app.models import Participant
 from app.request_log import VARIABLE, PathMasker, is_secret
-from app.services import events, processes
+from app.services.cafe import events
+from app.services.administration import processes
 from config import TestConfig
 from tests.gunicorn_server import Server, migrate, new_secret, server_environment
 
@@ -91,7 +92,7 @@ def test_the_apps_handler_masks_its_child_loggers(app, capsys):
     if not attached:
         app.logger.addHandler(default_handler)
     try:
-        logging.getLogger("app.services.jobs").warning("job for /r/%s failed", token)
+        logging.getLogger("app.services.administration.jobs").warning("job for /r/%s failed", token)
     finally:
         if not attached:
             app.logger.removeHandler(default_handler)

@@ -10,8 +10,8 @@ import pytest
 from app.extensions import db
 from app.models import CafeTable, Event, Round, Seat
 from app.models.base import utcnow
-from app.services import rotation
-from app.services.rotation import propose
+from app.services.cafe import rotation
+from app.services.cafe.rotation import propose
 
 JSON = {"Accept": "application/json"}
 

@@ -1,4 +1,4 @@
-"""The action-field suggestion model (app.services.suggestion_model): pure functions, no database.
+"""The action-field suggestion model (app.services.sorting.suggestion_model): pure functions, no database.
 
 The accuracy test runs on a fixed slice of real Warsaw ideas from `shared/data` beside the checkout
 (see its README); the full protocol and all timings are in `bench/clustering.py`.
@@ -13,7 +13,7 @@ import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from app.services.suggestion_model import clusters, rank, seed_texts
+from app.services.sorting.suggestion_model import clusters, rank, seed_texts
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 WARSAW = DATA / "ideas-pl-warszawa.csv"
@@ -74,7 +74,7 @@ def test_beats_the_reference_baseline_on_real_ideas():
 def test_where_the_additions_do_not_pay_off_the_suggestions_are_exactly_the_references(monkeypatch):
     """Weight 0 of the stack is the reference of shared/data/reference_baseline.py, solved as it is
     (lbfgs): the same first suggestion for every idea."""
-    from app.services import suggestion_stack
+    from app.services.sorting import suggestion_stack
 
     texts, _truth, labelled = _warsaw_slice(n_rows=900, k=20)
     monkeypatch.setattr(suggestion_stack, "STACK_WEIGHTS", (0.0,))

@@ -110,7 +110,7 @@ def test_a_proposed_cluster_is_adopted_with_its_ideas(app, client, demo):
 
 
 def test_suggestions_are_computed_in_the_background_without_inline(app, demo, other_app):
-    from app.services import suggestions
+    from app.services.sorting import suggestions
 
     background = other_app(SUGGESTIONS_INLINE=False)
     with background.app_context():

@@ -3,7 +3,7 @@ from datetime import date
 
 from app.extensions import db
 from app.models import Contribution, Participant, Process
-from app.services import goaltree, indicators
+from app.services.goals import goaltree, indicators
 
 
 def test_return_link_shows_field_node_status_and_progress_to_the_author_only(app, make, runner):
@@ -38,7 +38,7 @@ def test_return_link_shows_field_node_status_and_progress_to_the_author_only(app
 
 
 def test_a_merged_duplicate_traces_to_the_nodes_of_the_idea_it_lives_on_in(app, make):
-    from app.services import merging
+    from app.services.cafe import merging
 
     event = make.event(tables=1, rounds=1)
     with app.app_context():

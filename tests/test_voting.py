@@ -8,7 +8,7 @@ import pytest
 from app.extensions import db
 from app.models import Contribution, Event, Round, Vote
 from app.models.base import utcnow
-from app.services import voting
+from app.services.cafe import voting
 
 JSON = {"Accept": "application/json"}
 

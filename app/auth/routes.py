@@ -6,7 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.auth.forms import LoginForm
 from app.extensions import db
 from app.links import local_path
-from app.services import users
+from app.services.administration import users
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 

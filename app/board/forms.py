@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from app.services.sorting import MAX_CLUSTER_NAME_LENGTH
+from app.services.sorting.sorting import MAX_CLUSTER_NAME_LENGTH
 
 
 class ClusterForm(FlaskForm):

@@ -18,7 +18,9 @@ from app.board import views
 from app.board.forms import new_cluster_form, rename_cluster_form
 from app.extensions import db
 from app.http import refused, wants_json
-from app.services import goaltree, processes, sorting
+from app.services.goals import goaltree
+from app.services.administration import processes
+from app.services.sorting import sorting
 from app.services.errors import DomainError
 
 bp = Blueprint("board", __name__, template_folder="templates")

@@ -7,9 +7,10 @@ from flask_babel import lazy_gettext as _l
 from app.extensions import db
 from app.models import ActionField, Cluster, Contribution, GoalNode, GoalNodeIdea, Process
 from app.models.base import localized
-from app.services import processes, sorting
+from app.services.administration import processes
+from app.services.sorting import sorting
 from app.services.errors import DomainError
-from app.services.sorting import BoardFilters
+from app.services.sorting.sorting import BoardFilters
 
 UNSORTED = "unsorted"
 # The filter parameters of the board's address; every form and redirect keeps them.

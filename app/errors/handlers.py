@@ -62,7 +62,7 @@ def handle_http_error(error: HTTPException):
 
 @bp.app_errorhandler(Exception)
 def handle_unexpected(error: Exception):
-    if database_unavailable(error):  # a driver's own error, from a read on its cursor (app/services/live.py)
+    if database_unavailable(error):  # a driver's own error, from a read on its cursor (app/services/cafe/live.py)
         return handle_database_error(error)
     db.session.rollback()
     if current_app.testing:

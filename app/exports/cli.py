@@ -10,8 +10,8 @@ from app.exports import WRITERS, goal_tree_bytes
 from app.exports.importing import import_tree
 from app.extensions import db
 from app.models import Snapshot
-from app.services import snapshots
-from app.services import users as user_service
+from app.services.goals import snapshots
+from app.services.administration import users as user_service
 from app.services.errors import DomainError
 
 TEXT_FORMATS = ("json", "csv", "md", "opml", "mm", "svg")

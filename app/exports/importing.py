@@ -17,9 +17,10 @@ from flask_babel import lazy_gettext as _l
 from app.extensions import db
 from app.models import ActionField, Contribution, Event, GoalNode, GoalNodeIdea, Indicator, IndicatorValue, Process
 from app.models.goaltree import KINDS, NODE_STATUSES
-from app.services import goaltree, processes
+from app.services.goals import goaltree
+from app.services.administration import processes
 from app.services.errors import Conflict, DomainError
-from app.services.snapshots import SCHEMA, VERSION
+from app.services.goals.snapshots import SCHEMA, VERSION
 
 NOT_A_TREE = _l("Diese Datei ist kein Zielbaum, den diese Anwendung lesen kann.")
 TREE_IN_USE = _l("Dieser Prozess hat schon einen bearbeiteten Zielbaum. Importieren Sie in einen neuen Prozess.")

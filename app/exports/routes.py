@@ -6,7 +6,7 @@ from flask import Blueprint, request, send_file
 from app.i18n import current_language
 from app.access import staff_required
 from app.exports import Download, check_format, check_language, goal_tree_file
-from app.services import snapshots
+from app.services.goals import snapshots
 
 bp = Blueprint("exports", __name__)
 

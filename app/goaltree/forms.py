@@ -10,8 +10,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from app.labels import KIND_LABELS, STATUS_LABELS
 from app.i18n import LANGUAGE_NAMES, text_direction
 from app.organise.forms import TOO_LONG, DayField
-from app.services.goaltree import CHANGEABLE_KINDS, MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH
-from app.services.snapshots import MAX_NAME_LENGTH
+from app.services.goals.goaltree import CHANGEABLE_KINDS, MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH
+from app.services.goals.snapshots import MAX_NAME_LENGTH
 
 TITLE_REQUIRED = _l("Bitte geben Sie einen Titel ein.")
 NOT_A_NUMBER = _l("Bitte geben Sie eine Zahl ein.")

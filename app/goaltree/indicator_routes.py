@@ -11,7 +11,8 @@ from app.goaltree import views
 from app.goaltree.blueprint import bp
 from app.http import form_status, refused
 from app.goaltree.forms import ValueForm, indicator_form
-from app.services import indicators, progress
+from app.services.goals import indicators
+from app.services.reports import progress
 from app.services.errors import DomainError
 
 

@@ -14,7 +14,8 @@ from app.goaltree import views
 from app.goaltree.blueprint import bp, to_tree
 from app.http import form_status, refused, wants_json
 from app.goaltree.forms import indicator_form, new_child_form, node_form
-from app.services import goaltree, indicators, progress, snapshots
+from app.services.goals import goaltree, indicators, snapshots
+from app.services.reports import progress
 from app.services.errors import DomainError
 
 

@@ -12,7 +12,7 @@ from app.goaltree import views
 from app.goaltree.blueprint import bp
 from app.http import form_status, refused
 from app.goaltree.forms import SnapshotForm
-from app.services import goaltree, snapshots
+from app.services.goals import goaltree, snapshots
 from app.services.errors import DomainError
 
 TODAY = "today"

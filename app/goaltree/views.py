@@ -13,10 +13,10 @@ from app.i18n import current_language
 from app.extensions import db
 from app.models import ActionField, Contribution, GoalNode, GoalNodeIdea
 from app.models.base import localized
-from app.services import goaltree
+from app.services.goals import goaltree
 from app.services.errors import DomainError, NotFound
-from app.services import progress
-from app.services.progress import TreeData
+from app.services.reports import progress
+from app.services.reports.progress import TreeData
 
 ROOT_STAYS = _l("Das Leitziel lässt sich nicht verschieben.")
 

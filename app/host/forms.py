@@ -6,7 +6,7 @@ from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.i18n import language_choices
-from app.services.hosting import SUMMARY_MAX_LENGTH
+from app.services.cafe.hosting import SUMMARY_MAX_LENGTH
 
 # What the phone's picker offers; the server checks the content, not this list or the file name.
 PHOTO_ACCEPT = "image/jpeg,image/png,image/heic,image/heif,.jpg,.jpeg,.png,.heic,.heif"

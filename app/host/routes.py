@@ -15,7 +15,8 @@ from app.host.forms import CaptureForm, EditIdeaForm, PhotoForm, SummaryForm, Tr
 from app.i18n import current_language, LANGUAGE_NAMES
 from app.links import public_url
 from app.models.base import localized
-from app.services import hosting, ideas, merging, photos, qr, rounds, translations
+from app.services.cafe import hosting, ideas, merging, photos, qr, rounds
+from app.services.multilingual import translations
 from app.services.errors import DomainError, NotFound
 
 bp = Blueprint("host", __name__, template_folder="templates")

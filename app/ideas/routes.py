@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from app.access import staff_required
 from app.extensions import db
 from app.models import Contribution, Merge, Vote
-from app.services import merging
+from app.services.cafe import merging
 from app.services.errors import DomainError
 
 bp = Blueprint("ideas", __name__, template_folder="templates")

@@ -5,7 +5,7 @@ from wtforms import SelectMultipleField, TextAreaField, widgets
 from wtforms.validators import Length
 
 from app.i18n import LANGUAGE_NAMES, text_direction
-from app.services.translations import MAX_LENGTH
+from app.services.multilingual.translations import MAX_LENGTH
 
 
 class TranslateForm(FlaskForm):

@@ -13,7 +13,8 @@ from app.http import form_status
 from app.interpret.forms import InterpreterLanguagesForm, TranslateForm
 from app.languages import BY_CODE
 from app.models import Membership
-from app.services import interpreting, translations
+from app.services.cafe import interpreting
+from app.services.multilingual import translations
 from app.services.errors import DomainError
 
 bp = Blueprint("interpret", __name__, template_folder="templates")

@@ -38,7 +38,7 @@ class Event(IdentityMixin, TimestampMixin, db.Model):
     # Languages the questions and posters are given in, the default first.
     languages: Mapped[list] = mapped_column(JSON, default=lambda: ["de"])
     # Bumped in the same transaction as every change the console or the projector shows
-    # (app/services/live.py); phones follow the narrower revisions below.
+    # (app/services/cafe/live.py); phones follow the narrower revisions below.
     revision: Mapped[int] = mapped_column(default=0)
     # Bumped by changes every phone shows: rounds, the vote, the event's settings.
     phones_revision: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -9,7 +9,8 @@ from app.models.base import utcnow
 from app.http import live_json, no_store
 from app.models import Round
 from app.moderate.forms import ExtendForm
-from app.services import overview, rounds
+from app.services.reports import overview
+from app.services.cafe import rounds
 from app.services.errors import DomainError
 
 bp = Blueprint("moderate", __name__, template_folder="templates")

@@ -8,8 +8,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.i18n import LANGUAGE_NAMES, language_choices, text_direction
 from app.services.errors import DomainError
-from app.services.events import MAX_QUESTION_LENGTH, MAX_ROUND_MINUTES, MAX_ROUNDS, MAX_TABLES
-from app.services.processes import (BAD_COLOUR, MAX_FIELD_DESCRIPTION_LENGTH, MAX_FIELD_NAME_LENGTH,
+from app.services.cafe.events import MAX_QUESTION_LENGTH, MAX_ROUND_MINUTES, MAX_ROUNDS, MAX_TABLES
+from app.services.administration.processes import (BAD_COLOUR, MAX_FIELD_DESCRIPTION_LENGTH, MAX_FIELD_NAME_LENGTH,
                                     NAME_REQUIRED, clean_keywords)
 
 ROLE_CHOICES = [

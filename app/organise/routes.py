@@ -15,7 +15,8 @@ from app.models import CafeTable, Round
 from app.organise.forms import (FORMAT_CHOICES, ROLE_CHOICES, ROUND_STATE_LABELS, CopyEventForm, EventForm,
                                 GrantRoleForm, NewEventForm, ProcessForm, RemoveForm, TableForm, action_field_form,
                                 round_form)
-from app.services import events, processes, qr, users
+from app.services.cafe import events, qr
+from app.services.administration import processes, users
 from app.services.errors import DomainError
 
 bp = Blueprint("organise", __name__, template_folder="templates")

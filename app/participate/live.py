@@ -19,7 +19,7 @@ from app.access import PARTICIPANTS_KEY
 from app.i18n import LANGUAGE_COOKIE, chosen_language
 from app.models.base import utcnow
 from app.participate.views import round_state_now, table_state_now
-from app.services import live
+from app.services.cafe import live
 
 FORBIDDEN, NOT_FOUND = 403, 404
 

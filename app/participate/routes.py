@@ -20,9 +20,9 @@ from app.labels import IDEA_STATUS_LABELS as STATUS_LABELS
 from app.labels import STATUS_LABELS as NODE_STATUS_LABELS
 from app.participate import live as phone_poll
 from app.participate.views import shared_view, table_view
-from app.services import hosting, ideas, joining, live, qr
+from app.services.cafe import hosting, ideas, joining, live, qr
 from app.services.errors import DomainError
-from app.services.rounds import seating_round
+from app.services.cafe.rounds import seating_round
 
 bp = Blueprint("participate", __name__, template_folder="templates")
 

@@ -12,8 +12,8 @@ from app.extensions import db
 from app.i18n import current_language
 from app.models import CafeTable, Contribution, Event, Participant, Round
 from app.models.base import localized
-from app.services import ideas, live
-from app.services.rounds import remaining_seconds
+from app.services.cafe import ideas, live
+from app.services.cafe.rounds import remaining_seconds
 
 
 @dataclass
@@ -69,7 +69,7 @@ class RoundState:
 def place_of(event: Event, participant: Participant) -> tuple[Round | None, CafeTable | None, CafeTable | None]:
     """The round now (or next), the participant's table in it, and the table they left for it.
 
-    Read as the live poll reads it (app/services/live.py), so page and poll never disagree.
+    Read as the live poll reads it (app/services/cafe/live.py), so page and poll never disagree.
     """
     read = live.session_reader()
     place = live.place_now(read, live.rounds_now(read, event.id), participant.id)

@@ -7,7 +7,8 @@ from app.http import live_json, no_store
 from app.links import display_url, join_url
 from app.models import Event
 from app.models.base import localized, utcnow
-from app.services import overview, qr, rounds
+from app.services.reports import overview
+from app.services.cafe import qr, rounds
 
 bp = Blueprint("projector", __name__, template_folder="templates")
 

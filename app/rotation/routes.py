@@ -9,7 +9,7 @@ from app.bidi import isolated
 from app.extensions import db
 from app.models import CafeTable, Participant, Round
 from app.rotation.forms import MoveForm, SwitchForm
-from app.services import rotation, rounds
+from app.services.cafe import rotation, rounds
 from app.services.errors import DomainError
 
 bp = Blueprint("rotation", __name__, template_folder="templates")

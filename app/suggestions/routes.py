@@ -7,7 +7,7 @@ from app.access import staff_required
 from app.extensions import db
 from app.links import local_path
 from app.models import ActionField, Suggestion
-from app.services import suggestions
+from app.services.sorting import suggestions
 from app.services.errors import DomainError, NotFound
 
 bp = Blueprint("suggestions", __name__, template_folder="templates")

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 from app.access import current_participant, staff_required
 from app.extensions import db
-from app.services import joining, voting
+from app.services.cafe import joining, voting
 from app.services.errors import DomainError
 from app.voting.forms import OpenVoteForm
 

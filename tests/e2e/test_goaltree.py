@@ -5,7 +5,7 @@ import pytest
 
 from app.extensions import db
 from app.models import GoalNode, Process
-from app.services import goaltree
+from app.services.goals import goaltree
 
 pytestmark = pytest.mark.browser
 

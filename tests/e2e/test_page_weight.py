@@ -12,8 +12,8 @@ import pytest
 from app.delivery import DIGESTED
 from app.extensions import db
 from app.models import Contribution, Event, Participant
-from app.services import voting
-from app.services.demo import seed_demo
+from app.services.cafe import voting
+from app.services.administration.demo import seed_demo
 from tests.e2e.conftest import PHONE
 
 pytestmark = pytest.mark.browser

@@ -3,7 +3,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Event
-from app.services import rounds
+from app.services.cafe import rounds
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Contribution, Event, Participant
-from app.services import voting
+from app.services.cafe import voting
 from tests.e2e.test_phones import JOIN, start_first_round
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,8 @@ from datetime import date as d  # short, for the many dates of the data below
 
 from app.extensions import db
 from app.models import ActionField, Contribution, Event, GoalNode, Process, Snapshot
-from app.services import goaltree, indicators, snapshots, sorting, suggestions
+from app.services.goals import goaltree, indicators, snapshots
+from app.services.sorting import sorting, suggestions
 
 SNAPSHOT_NAME = "Evaluation 2026"
 LEITZIEL = {

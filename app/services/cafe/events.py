@@ -8,7 +8,7 @@ from app.extensions import db
 from app.i18n import LANGUAGE_NAMES
 from app.models import CafeTable, Event, Process, Round
 from app.models.event import EVENT_FORMATS
-from app.services import live
+from app.services.cafe import live
 from app.services.errors import Conflict, DomainError
 from app.tokens import new_code, new_token
 

@@ -11,7 +11,7 @@ from sqlalchemy import func
 from app.extensions import db
 from app.models import GoalNode, Indicator, IndicatorValue, Process
 from app.services.errors import DomainError, NotFound
-from app.services.goaltree import _number, _texts
+from app.services.goals.goaltree import _number, _texts
 
 INDICATOR_GONE = _l("Diesen Indikator gibt es nicht (mehr).")
 VALUE_GONE = _l("Diesen Messwert gibt es nicht (mehr).")

@@ -1,5 +1,5 @@
 """Proposed clusters of similar ideas (no database, no Flask): average-linkage clustering on the
-same text features as the suggestions (`app.services.text_features`)."""
+same text features as the suggestions (`app.services.sorting.text_features`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -9,7 +9,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from sklearn.cluster import AgglomerativeClustering
 
-from app.services.text_features import features, join, neighbours
+from app.services.sorting.text_features import features, join, neighbours
 
 
 def clusters(texts: Sequence[str], min_size: int = 2, max_clusters: int = 50,

@@ -1,6 +1,6 @@
 """Stacking the full suggestion model with the reference classifier, and calibrating the mix: the
 cross-validation on an event's own sorted ideas that decides both (no database, no Flask).
-Used by `app.services.suggestion_model.rank`."""
+Used by `app.services.sorting.suggestion_model.rank`."""
 from __future__ import annotations
 
 import math

@@ -13,9 +13,10 @@ from flask import current_app
 
 from app.extensions import db
 from app.models import Contribution
-from app.services import jobs, translations
-from app.services.interpreting import GERMAN, readers_at_tables
-from app.services.translations import HUB
+from app.services.administration import jobs
+from app.services.multilingual import translations
+from app.services.cafe.interpreting import GERMAN, readers_at_tables
+from app.services.multilingual.translations import HUB
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from app.extensions import db
 from app.models import ActionField, Contribution, GoalNode, GoalNodeIdea, Process, Snapshot
 from app.models.base import utcnow
 from app.services.errors import Conflict, DomainError, NotFound
-from app.services.progress import load_tree
+from app.services.reports.progress import load_tree
 
 SCHEMA = "worldcafe.goal-tree"
 VERSION = 1

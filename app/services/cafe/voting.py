@@ -20,9 +20,9 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import CafeTable, Contribution, Event, Participant, Round, Vote
 from app.models.base import utcnow
-from app.services import live
+from app.services.cafe import live
 from app.services.errors import Conflict, DomainError, NotFound
-from app.services.seating import latest_seat
+from app.services.cafe.seating import latest_seat
 
 MAX_DOTS = 50
 

@@ -81,11 +81,11 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 
-from app.services.idea_clusters import clusters  # noqa: F401 - one import for the service and the bench
-from app.services import suggestion_stack as stack
-from app.services.text_features import features as _features
-from app.services.text_features import graph as _graph
-from app.services.text_features import join as _join
+from app.services.sorting.idea_clusters import clusters  # noqa: F401 - one import for the service and the bench
+from app.services.sorting import suggestion_stack as stack
+from app.services.sorting.text_features import features as _features
+from app.services.sorting.text_features import graph as _graph
+from app.services.sorting.text_features import join as _join
 
 Ranking = list[tuple[str, float]]
 

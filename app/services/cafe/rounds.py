@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import Event, Round
 from app.models.event import OPEN_STATES
 from app.models.base import utcnow
-from app.services import live, rotation
+from app.services.cafe import live, rotation
 from app.services.errors import Conflict, DomainError
 
 MAX_EXTENSION_MINUTES = 120

@@ -15,7 +15,7 @@ from sqlalchemy import func
 from app.extensions import db
 from app.models import CafeTable, Contribution, Merge, Participant, User, Vote
 from app.models.base import utcnow
-from app.services import live
+from app.services.cafe import live
 from app.services.errors import Conflict, DomainError, NotFound
 
 MAX_REASON_LENGTH = 300

@@ -8,10 +8,12 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import ActionField, CafeTable, Contribution, GoalNode, GoalNodeIdea, Participant, Round
-from app.services import live, machine_translation, progress
+from app.services.cafe import live
+from app.services.multilingual import machine_translation
+from app.services.reports import progress
 from app.services.errors import Conflict, DomainError, Forbidden, NotFound
-from app.services.seating import seat_of
-from app.services.rounds import current_round
+from app.services.cafe.seating import seat_of
+from app.services.cafe.rounds import current_round
 
 MAX_KEY_LENGTH = 64
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import ActionField, ClusterCandidate, Contribution, Event, Process, Suggestion
 from app.models.base import utcnow
-from app.services import sorting, suggestion_model
+from app.services.sorting import sorting, suggestion_model
 from app.services.errors import DomainError, NotFound
 
 CLAIM_TIMEOUT = timedelta(minutes=2)  # a worker that died while computing loses its claim

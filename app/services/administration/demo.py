@@ -10,8 +10,9 @@ from app.extensions import db
 from app.languages import interface_codes
 from app.models import Contribution, ContributionTranslation, Event, Participant, Process, Round, Seat
 from app.models.base import utcnow
-from app.services import demo_goaltree, events, live, processes, users
-from app.services.demo_ideas import DEMO_IDEAS
+from app.services.administration import demo_goaltree, processes, users
+from app.services.cafe import events, live
+from app.services.administration.demo_ideas import DEMO_IDEAS
 from app.tokens import new_token
 
 # Fixed, so that a second run finds the demo instead of making another.

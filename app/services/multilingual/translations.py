@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.languages import BY_CODE
 from app.models import Contribution, ContributionTranslation, User
-from app.services import live
+from app.services.cafe import live
 from app.services.errors import DomainError
 
 MAX_LENGTH = 2000

@@ -13,7 +13,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from app.extensions import db
 from app.models import ActionField, Cluster, Contribution, Event, Merge, Process, Round, User, Vote
 from app.models.base import utcnow
-from app.services import merging
+from app.services.cafe import merging
 from app.services.errors import DomainError, NotFound
 
 MAX_CLUSTER_NAME_LENGTH = 200

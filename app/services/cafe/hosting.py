@@ -11,10 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import CafeTable, Contribution, Event, Round, RoundSummary, TablePhoto
 from app.models.base import utcnow
-from app.services import live, machine_translation
+from app.services.cafe import live
+from app.services.multilingual import machine_translation
 from app.services.errors import Conflict, DomainError, NotFound
-from app.services.ideas import MAX_KEY_LENGTH
-from app.services.rounds import current_round
+from app.services.cafe.ideas import MAX_KEY_LENGTH
+from app.services.cafe.rounds import current_round
 
 # How often an open host page writes "seen" again: often enough to tell a live host, not on every click.
 SEEN_REFRESH = timedelta(minutes=5)

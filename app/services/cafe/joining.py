@@ -4,10 +4,10 @@ from flask_babel import lazy_gettext as _l
 from app.extensions import db
 from app.models import CafeTable, Event, Participant, Round, Seat
 from app.models.base import utcnow
-from app.services import live
+from app.services.cafe import live
 from app.services.errors import NotFound
-from app.services.rounds import seating_round
-from app.services.seating import seat_of
+from app.services.cafe.rounds import seating_round
+from app.services.cafe.seating import seat_of
 from app.tokens import new_token, normalise_code
 
 NICKNAME_MAX = 40

@@ -7,7 +7,7 @@ from sqlalchemy import func
 from app.extensions import db
 from app.models import ActionField, Cluster, Contribution, Event, Process
 from app.services.errors import Conflict, DomainError, NotFound
-from app.services.sorting import mark_suggestions_stale
+from app.services.sorting.sorting import mark_suggestions_stale
 
 # The four fields of the Herdecke integration concept; a town renames or adds to them later.
 DEFAULT_ACTION_FIELDS = [

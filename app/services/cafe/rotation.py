@@ -19,9 +19,9 @@ from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.models import CafeTable, Event, Participant, Round, Seat
-from app.services import live
+from app.services.cafe import live
 from app.services.errors import Conflict, NotFound
-from app.services.seating import carry_seats_forward, previous_round
+from app.services.cafe.seating import carry_seats_forward, previous_round
 
 # The search stops at a seating without repeats and revisits (or as few as it can possibly have),
 # when its budget of looked-at moves is spent, or at the time limit, whichever comes first. The

@@ -11,8 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Contribution, Event, Membership, Participant, Seat, User
-from app.services import language_detection
-from app.services.translations import HUB
+from app.services.multilingual import language_detection
+from app.services.multilingual.translations import HUB
 
 GERMAN = {"de", "de-x-simple"}
 

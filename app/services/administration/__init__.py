@@ -1,0 +1,1 @@
+"""Processes, staff accounts, background jobs and the demo data."""

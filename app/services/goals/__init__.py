@@ -1,0 +1,1 @@
+"""The goal tree: goals and measures, indicators and snapshots for the council."""

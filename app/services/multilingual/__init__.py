@@ -1,0 +1,1 @@
+"""Ideas across languages: detecting a text's language, machine translation and the stored translations."""
