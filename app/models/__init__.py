@@ -1,4 +1,5 @@
 """All models, imported here so Alembic and the app see every table."""
+from app.models.audit import AuditEntry, IdeaRevision
 from app.models.clustering import Cluster, ClusterCandidate, Suggestion
 from app.models.contribution import Contribution, ContributionTranslation
 from app.models.event import CafeTable, Event, Round
@@ -11,8 +12,8 @@ from app.models.user import Membership, User
 from app.models.vote import Merge, Vote
 
 __all__ = [
-    "ActionField", "CafeTable", "Cluster", "ClusterCandidate", "Suggestion", "Contribution", "ContributionTranslation", "Event",
-    "GoalNode", "GoalNodeIdea", "Job", "Indicator", "IndicatorValue", "Snapshot",
+    "ActionField", "AuditEntry", "CafeTable", "Cluster", "ClusterCandidate", "Suggestion", "Contribution", "ContributionTranslation", "Event",
+    "GoalNode", "GoalNodeIdea", "IdeaRevision", "Job", "Indicator", "IndicatorValue", "Snapshot",
     "Membership", "Merge", "Participant", "Process", "Round", "RoundSummary", "Seat", "TablePhoto",
     "User", "Vote",
 ]

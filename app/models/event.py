@@ -42,6 +42,11 @@ class Event(IdentityMixin, TimestampMixin, db.Model):
     revision: Mapped[int] = mapped_column(default=0)
     # Bumped by changes every phone shows: rounds, the vote, the event's settings.
     phones_revision: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Closed by an organiser, or counted as closed EVENT_CLOSES_AFTER_DAYS after starts_on
+    # (app/services/cafe/events.py): host links stop and phones only read.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When `flask privacy purge` removed nicknames and self-descriptions; the ideas stay.
+    personal_data_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Read-only link for the projector laptop, which needs no staff login.
     projector_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
     # Off: participants choose their table freely each round instead of a proposed rotation.

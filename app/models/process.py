@@ -21,6 +21,9 @@ class Process(IdentityMixin, TimestampMixin, db.Model):
     suggestions_stale_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suggestions_computing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suggestions_computed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Days after an event's date until its personal data is purged and return links end
+    # (`flask privacy purge` proposes it); the anonymous ideas are kept.
+    retention_days: Mapped[int] = mapped_column(default=365, server_default="365")
 
     action_fields: Mapped[list[ActionField]] = relationship(
         back_populates="process", cascade="all, delete-orphan", order_by="ActionField.position"

@@ -30,6 +30,11 @@ class User(UserMixin, IdentityMixin, TimestampMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False)
     is_active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of every staff session cookie: logging out bumps it, so copies of the cookie stop.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Wrong passwords in a row and the last one: the next try waits longer each time.
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_failed_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
