@@ -74,6 +74,12 @@ class Config:
     # MAX_CONTENT_LENGTH, which answers a 413); what is kept is resized to at most this side.
     PHOTO_MAX_BYTES = 15 * 1024 * 1024
     PHOTO_MAX_SIDE = 2000
+    # Uploaded pictures with more pixels (width × height, read from the file's header) are refused
+    # before decoding; Pillow's own bomb limit is set to the same value. 40 Mpx passes what phones
+    # take as set out of the box (12 to 24 Mpx) and costs a worker about 220 MB to decode; the
+    # 48 to 200 Mpx modes some phones offer are refused with a message. Pillow's default, 89 Mpx,
+    # let a 260 KB PNG take about 500 MB per upload (bench/uploads.py).
+    MAX_UPLOAD_PIXELS = int(os.environ.get("MAX_UPLOAD_PIXELS") or 40_000_000)
     LIVE_POLL_MS = 3000  # how often phones, console and projector ask whether anything changed
     DEMO_CREDENTIALS_FILE = str(INSTANCE_DIR / "demo-credentials.txt")
     # Optional machine translation by a self-hosted LibreTranslate-compatible server; off when empty.

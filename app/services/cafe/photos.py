@@ -3,6 +3,10 @@
 A phone photo carries EXIF data (the phone's make, often the GPS position of the hall or of a home);
 none of it is kept. The image is decoded and encoded afresh, so only pixels survive. Photos live in
 the database, not on one server's disk, so every app server can serve them.
+
+A small file can hold a huge picture (a blank 9,400 × 9,400 PNG is 260 KB and decodes to 265 MB):
+the pixel count is read from the header and a picture over MAX_UPLOAD_PIXELS is refused before
+any pixel is decoded (bench/uploads.py shows a worker's memory with and without the limit).
 """
 import io
 import warnings
@@ -26,23 +30,29 @@ THUMBNAIL_SIDE = 480
 
 
 def store_photo(table: CafeTable, round_: Round | None, file_bytes: bytes, filename: str = "", *,
-                max_bytes: int | None = None, max_side: int | None = None) -> TablePhoto:
+                max_bytes: int | None = None, max_side: int | None = None,
+                max_pixels: int | None = None) -> TablePhoto:
     """Keep an uploaded photo of the table's tablecloth; JPEG, PNG or HEIC/HEIF, whatever its name says.
 
     The photo is turned upright by its EXIF orientation, shrunk to at most `max_side` pixels on its
     longest side, and stored as JPEG (PNG where it has transparency) without EXIF, ICC or XMP data.
-    Limits default to the PHOTO_MAX_BYTES and PHOTO_MAX_SIDE settings.
+    A picture of more than `max_pixels` pixels (width × height) is refused before decoding.
+    Limits default to the PHOTO_MAX_BYTES, PHOTO_MAX_SIDE and MAX_UPLOAD_PIXELS settings.
     """
     config = current_app.config
     max_bytes = max_bytes or config["PHOTO_MAX_BYTES"]
     max_side = max_side or config["PHOTO_MAX_SIDE"]
+    max_pixels = max_pixels or config["MAX_UPLOAD_PIXELS"]
+    # Pillow's own bomb check (a warning above the limit, an error above twice it) guards every
+    # other Image.open in this process too; the same value for all, as set in the configuration.
+    Image.MAX_IMAGE_PIXELS = config["MAX_UPLOAD_PIXELS"]
     if round_ is not None and round_.event_id != table.event_id:
         raise NotFound(_l("Diese Runde hat noch nicht begonnen."))
     if not file_bytes:
         raise DomainError(_l("Bitte wählen Sie ein Foto aus."))
     if len(file_bytes) > max_bytes:
         raise DomainError(_l("Das Foto ist zu groß: höchstens %(size)s.", size=size_label(max_bytes)))
-    image = _open(file_bytes, filename, max_side)
+    image = _open(file_bytes, filename, max_side, max_pixels)
     data, content_type, size = _encode(image)
     photo = TablePhoto(table=table, round=round_, content_type=content_type, width=size[0], height=size[1],
                        byte_size=len(data), data=data)
@@ -64,27 +74,43 @@ def _not_a_photo(filename: str) -> DomainError:
     return DomainError(_l("Diese Datei ist kein Foto im Format JPEG, PNG oder HEIC."))
 
 
-def _open(file_bytes: bytes, filename: str, max_side: int) -> Image.Image:
-    """The decoded image, upright and at most `max_side` on its longest side; anything else is refused."""
+def _too_many_pixels(max_pixels: int) -> DomainError:
+    return DomainError(_l("Das Foto hat zu viele Bildpunkte: höchstens %(megapixels)d Megapixel. Bitte "
+                          "fotografieren Sie mit der üblichen Einstellung der Kamera oder verkleinern Sie das Bild.",
+                          megapixels=max(1, max_pixels // 1_000_000)))
+
+
+def _open(file_bytes: bytes, filename: str, max_side: int, max_pixels: int) -> Image.Image:
+    """The decoded image, upright and at most `max_side` on its longest side; anything else is refused.
+
+    Image.open reads only the header: the size is checked there, before `load` decodes a pixel.
+    """
     try:
         with warnings.catch_warnings():
-            # A picture of absurd pixel size is refused, not decoded into all memory.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Above Pillow's limit it warns; the size check below gives the message instead.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(file_bytes))
-            if image.format not in ACCEPTED_FORMATS:
-                raise _not_a_photo(filename)
-            if image.format == "JPEG":
-                # Decode a large JPEG at a reduced scale right away: faster, far less memory.
-                image.draft("RGB", (max_side, max_side))
-            image.load()
-            icc = image.info.get("icc_profile")
-            image = ImageOps.exif_transpose(image)
-    except DomainError:
-        raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning,
-            OSError, ValueError, SyntaxError) as error:
+    except Image.DecompressionBombError as error:  # over twice Pillow's limit: no size to check
+        raise _too_many_pixels(max_pixels) from error
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
         raise _not_a_photo(filename) from error
-    image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    if image.format not in ACCEPTED_FORMATS:
+        raise _not_a_photo(filename)
+    width, height = image.size
+    if width * height > max_pixels:
+        raise _too_many_pixels(max_pixels)
+    try:
+        if image.format == "JPEG":
+            # Decode a large JPEG at a reduced scale right away: faster, far less memory.
+            image.draft("RGB", (max_side, max_side))
+        image.load()
+        icc = image.info.get("icc_profile")
+        # Shrunk before it is turned: the bound is square, so the result is the same, and the
+        # copy exif_transpose makes is of the small picture, not of the full one.
+        image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+        image = ImageOps.exif_transpose(image)
+    except (Image.DecompressionBombError, OSError, ValueError, SyntaxError) as error:
+        raise _not_a_photo(filename) from error
     return _to_srgb(image, icc)
 
 
