@@ -29,6 +29,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     app.config.from_object(config_class)
     os.makedirs(app.instance_path, exist_ok=True)
+    from app.safety import init_safety
+    init_safety(app)  # clean text, bounded ids, before any route is added
 
     from app.extensions import babel, csrf, db, login_manager, migrate
     from app.i18n import init_i18n

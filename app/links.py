@@ -5,6 +5,8 @@ the organiser's browser used; without PUBLIC_BASE_URL the request's own host is 
 """
 from flask import current_app, request, url_for
 
+from app.safety import safe_next
+
 
 def public_url(endpoint: str, **values) -> str:
     base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url.rstrip("/")
@@ -24,6 +26,4 @@ def display_url(url: str) -> str:
 
 def local_path(target: str | None, default: str) -> str:
     """`target` if it is a path on this site, else `default` (no redirect to another host)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    return safe_next(target, default)

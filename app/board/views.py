@@ -9,6 +9,7 @@ from app.models import ActionField, Cluster, Contribution, GoalNode, GoalNodeIde
 from app.models.base import localized
 from app.services.administration import processes
 from app.services.sorting import sorting
+from app.safety import bounded_int
 from app.services.errors import DomainError
 from app.services.sorting.sorting import BoardFilters
 
@@ -88,6 +89,7 @@ def targets(process: Process, clusters: list[Cluster], locale: str) -> list[Targ
 def resolve(process: Process, value: str | None) -> tuple[ActionField | None, Cluster | None]:
     """The field and cluster a move form names, looked up only within `process`."""
     kind, _, ident = (value or "").partition("-")
+    ident = ident if bounded_int(ident) is not None else ""  # no such id: refused below
     if kind == UNSORTED and not ident:
         return None, None
     if kind == "field" and ident.isdigit():
@@ -107,7 +109,7 @@ def card_uuid(value: str | None) -> str | None:
 
 
 def _number(value: str | None) -> int | None:
-    return int(value) if value and value.strip().isdigit() else None
+    return bounded_int(value) if value and value.strip().isdigit() else None
 
 
 def filters_from(args) -> tuple[BoardFilters, dict]:

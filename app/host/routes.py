@@ -17,6 +17,7 @@ from app.links import public_url
 from app.models.base import localized
 from app.services.cafe import hosting, ideas, merging, photos, qr, rounds
 from app.services.multilingual import translations
+from app.safety import bounded_int
 from app.services.errors import DomainError, NotFound
 
 bp = Blueprint("host", __name__, template_folder="templates")
@@ -59,7 +60,7 @@ def show_table():
     hosting.mark_seen(table)
     db.session.commit()
     number = request.args.get("round", "")
-    round_ = (hosting.started_round(table, number=int(number)) if number.isdigit()
+    round_ = (hosting.started_round(table, number=int(number)) if bounded_int(number, 0) is not None
               else hosting.capture_round(table.event))
     return _page(table, round_)
 
@@ -217,7 +218,7 @@ def undo_merge(merge_uuid):
 
 def _posted_round(table, round_id: str | None):
     """The round a form was shown for, if it has begun; else the round hosts write into now."""
-    if (round_id or "").isdigit():
+    if (round_id or "").isdigit() and bounded_int(round_id) is not None:
         try:
             return hosting.started_round(table, round_id=int(round_id))
         except NotFound:

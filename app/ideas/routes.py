@@ -9,6 +9,7 @@ from app.access import staff_required
 from app.extensions import db
 from app.models import Contribution, Merge, Vote
 from app.services.cafe import merging
+from app.safety import bounded_int
 from app.services.errors import DomainError
 
 bp = Blueprint("ideas", __name__, template_folder="templates")
@@ -17,7 +18,7 @@ bp = Blueprint("ideas", __name__, template_folder="templates")
 @bp.get("/events/<int:event_id>/ideas")
 @staff_required("moderator")
 def list_ideas(event):
-    round_number = request.args.get("round", type=int)
+    round_number = bounded_int(request.args.get("round"))
     query = (db.select(Contribution).filter_by(event_id=event.id)
              .options(selectinload(Contribution.table), selectinload(Contribution.round),
                       selectinload(Contribution.translations))

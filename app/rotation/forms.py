@@ -1,13 +1,15 @@
 """The moderator's rotation forms: move one person, switch rotation on or off."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField
+from wtforms import HiddenField
 from wtforms.validators import AnyOf, InputRequired
+
+from app.safety import BoundedIntegerField
 
 
 class MoveForm(FlaskForm):
-    participant = IntegerField(validators=[InputRequired()])
-    table = IntegerField(validators=[InputRequired(_l("Bitte wählen Sie einen Tisch."))])
+    participant = BoundedIntegerField(validators=[InputRequired()])
+    table = BoundedIntegerField(validators=[InputRequired(_l("Bitte wählen Sie einen Tisch."))])
 
 
 class SwitchForm(FlaskForm):

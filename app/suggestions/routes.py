@@ -8,6 +8,7 @@ from app.extensions import db
 from app.links import local_path
 from app.models import ActionField, Suggestion
 from app.services.sorting import suggestions
+from app.safety import bounded_int
 from app.services.errors import DomainError, NotFound
 
 bp = Blueprint("suggestions", __name__, template_folder="templates")
@@ -70,7 +71,7 @@ def accept_all(process):
 @staff_required("organiser")
 def adopt_candidate(process, candidate_id):
     field = db.session.scalar(db.select(ActionField).filter_by(
-        process_id=process.id, id=request.form.get("field", type=int)))
+        process_id=process.id, id=bounded_int(request.form.get("field"))))
     if field is None:
         raise NotFound(_("Bitte wählen Sie ein Handlungsfeld."))
     try:

@@ -1,0 +1,107 @@
+"""Bad input refused as a class: redirect targets, ids out of range, characters that are no text,
+deep goal trees and large imports, links that follow the Host header, spreadsheets and idempotency."""
+import pytest
+
+from app.extensions import db
+from app.models import Contribution, Participant
+from tests.test_participate import join, post_idea, start_round
+
+HUGE = "99999999999999999999"  # over SQLite's 2^63 as well as PostgreSQL's 2^31
+
+
+@pytest.fixture
+def event(make, app):
+    event = make.event(tables=3, rounds=2)
+    start_round(app, event.round_ids[0])
+    return event
+
+
+@pytest.fixture
+def organiser(make, login, event):
+    user = make.user("orga@example.org", roles=[(event.process_id, "organiser")])
+    login(user)
+    return user
+
+
+# --- redirect targets -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("target", [
+    "/%09/evil.test", "/\t/evil.test", "/%0A/x", "/\n/x", "/%0D%0A/x", "/%00/evil.test", "//evil.test",
+    "/%2F/evil.test", "/%5Cevil.test", "/\\evil.test", "\\\\evil.test", "https://evil.test/",
+    "javascript:alert(1)", "/%252F%252Fevil.test/x:y", "evil.test", "http:/evil.test",
+])
+def test_the_language_switch_never_leaves_the_site(client, target):
+    response = client.get("/lang/en", query_string={"next": target})
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location == "/" or location.startswith("/") and not location.startswith(("//", "/\\"))
+    assert "evil" not in location.replace("%252F%252Fevil", "")  # a harmless double-encoded path may stay
+
+
+def test_the_language_switch_keeps_a_path_of_this_site(client):
+    response = client.get("/lang/en", query_string={"next": "/e/ABC?x=1#top"})
+    assert response.headers["Location"] == "/e/ABC?x=1#top"
+
+
+def test_login_passes_only_a_path_of_this_site_on(client, make):
+    user = make.user("orga@example.org")
+    for target, expected in (("/%09/evil.test", "/organise/"), ("/organise/?x=1", "/organise/?x=1")):
+        client.post("/auth/logout")
+        response = client.post("/auth/login", data={"email": user.email, "password": user.password,
+                                                    "next": target})
+        assert response.headers["Location"] == expected
+
+
+# --- integers out of range --------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", [
+    f"/organise/processes/{HUGE}", "/organise/processes/2147483648", f"/organise/events/{HUGE}/edit",
+    f"/moderate/events/{HUGE}", f"/j/CODE/{HUGE}",
+])
+def test_ids_out_of_range_in_paths_are_a_404(client, organiser, path):
+    assert client.get(path).status_code == 404
+
+
+def test_numbers_out_of_range_in_query_and_form_are_ignored_or_refused(client, app, make, organiser, event):
+    assert client.get(f"/moderate/events/{event.id}/ideas?round={HUGE}").status_code == 200
+    assert client.get(f"/organise/processes/{event.process_id}/board?round={HUGE}").status_code == 200
+    assert client.get(f"/h/{event.host_tokens[0]}?round={HUGE}").status_code == 200
+    response = client.post(f"/organise/processes/{event.process_id}/candidates/1/adopt", data={"field": HUGE})
+    assert response.status_code == 404
+    response = client.post(f"/organise/processes/{event.process_id}/board/move",
+                           data={"to": f"field-{HUGE}", "selected": "x"})
+    assert response.status_code < 500
+    response = client.post(f"/moderate/events/{event.id}/rotation/rounds/{event.round_ids[1]}/move",
+                           data={"participant": HUGE, "table": HUGE})
+    assert response.status_code < 500
+
+
+# --- characters that are no text --------------------------------------------------------------
+
+def test_nul_and_control_characters_are_stripped_from_what_phones_send(client, app, event):
+    join(client, event.code, table=1, nickname="Ana\x00\x07")
+    response = post_idea(client, event.code, "Mehr\x00 Bänke\x1b im Park\r\n\tbitte")
+    assert response.status_code == 201
+    with app.app_context():
+        assert db.session.scalar(db.select(Contribution.text)) == "Mehr Bänke im Park\r\n\tbitte"
+        assert db.session.scalar(db.select(Participant.nickname)) in (None, "Ana")
+
+
+def test_a_lone_surrogate_is_stripped(client, app, event):
+    join(client, event.code, table=1)
+    body = "text=Park%ED%A0%80bank&key=k-9"  # what a lax encoder makes of "\ud800"
+    response = client.post(f"/e/{event.code}/ideas", data=body, headers={"Accept": "application/json"},
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 201
+    with app.app_context():
+        assert "\ud800" not in db.session.scalar(db.select(Contribution.text))
+
+
+@pytest.mark.parametrize("path", ["/e/A%00B", "/h/x%00y", "/r/%0A", "/j/%00"])
+def test_control_characters_in_a_path_are_a_404(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_nul_in_a_query_string_is_harmless(client, organiser, event):
+    response = client.get(f"/organise/processes/{event.process_id}/board", query_string={"q": "a\x00b"})
+    assert response.status_code == 200
