@@ -98,6 +98,25 @@ class Config:
 
 
 class ProductionConfig(Config):
+    # Headers and staff sessions (app/security.py, app/access.py). HSTS only where every visitor
+    # comes over HTTPS (production); a staff session ends after this many minutes without a click.
+    SECURITY_HSTS = False
+    STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES") or 120)
+    # Rate limits (app/limits.py). Per address, in Flask-Limiter's storage: Redis where REDIS_URL
+    # is set (shared by all workers and machines), else each worker's memory (so with 4 workers an
+    # address gets up to 4 times the limit). A whole hall behind one address is normal: the join
+    # limit lets 2,000 phones in within 2 minutes. Per participant and per account, counted in the
+    # database, so they hold across workers without Redis.
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_JOIN = os.environ.get("RATELIMIT_JOIN") or "2000 per 2 minutes"
+    RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN") or "60 per minute"
+    RATELIMIT_IDEAS = os.environ.get("RATELIMIT_IDEAS") or "3000 per minute"
+    RATELIMIT_VOTES = os.environ.get("RATELIMIT_VOTES") or "20000 per minute"
+    RATELIMIT_UPLOADS = os.environ.get("RATELIMIT_UPLOADS") or "300 per minute"
+    IDEAS_PER_PARTICIPANT_MINUTE = int(os.environ.get("IDEAS_PER_PARTICIPANT_MINUTE") or 20)
+    VOTES_PER_PARTICIPANT_MINUTE = int(os.environ.get("VOTES_PER_PARTICIPANT_MINUTE") or 60)
+    LOGIN_FREE_FAILURES = 5  # wrong passwords in a row before the next try must wait (1 s, 2 s, 4 s, …)
+    LOGIN_MAX_DELAY_SECONDS = 15 * 60
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
 
     @classmethod
@@ -107,6 +126,7 @@ class ProductionConfig(Config):
 
 
 class TestConfig(Config):
+    SECURITY_HSTS = os.environ.get("SECURITY_HSTS", "1") == "1"
     TESTING = True
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
@@ -115,3 +135,4 @@ class TestConfig(Config):
     LIVE_POLL_MS = 400  # browser tests need not wait
     SUGGESTIONS_INLINE = True  # recompute suggestions in the request, so tests see them at once
     DEMO_CREDENTIALS_FILE = ""  # set per test to a temporary path
+    RATELIMIT_STORAGE_URI = "memory://"  # each test app counts afresh, even where CI has REDIS_URL

@@ -48,6 +48,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     from app.livepoll import init_livepoll
     init_livepoll(app)  # unchanged live polls and shared fragments answered before Flask runs
+    from app.security import init_security
+    init_security(app)  # headers on every answer, the gate's too: so it wraps the gate
 
     from app.auth.routes import bp as auth_bp
     from app.board.routes import bp as board_bp
@@ -85,6 +87,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     from app.delivery import init_delivery
     init_delivery(app)  # reads the static files' manifest: after every blueprint is known
+    from app.limits import init_limits
+    init_limits(app)  # per-address limits on the views that take input: after every blueprint
+
 
     from app.cli import register_cli
     register_cli(app)

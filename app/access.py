@@ -4,9 +4,10 @@ Routes name the object in the URL (`process_id`, `event_id`); the decorators her
 current user's role in its process and hand the loaded object to the view, so every further query
 starts from an object whose access was checked.
 """
+import time
 from functools import wraps
 
-from flask import Flask, abort, g, session
+from flask import Flask, abort, current_app, g, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -15,16 +16,67 @@ from app.models import CafeTable, Event, Membership, Participant, Process, User
 from app.services.cafe.joining import participant_by_token
 
 
+# Participants: no account; the signed session cookie maps event ids to their secret tokens.
+PARTICIPANTS_KEY = "participants"
+
+
 def init_access(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Bitte melden Sie sich an, um diese Seite zu sehen.")
     login_manager.login_message_category = "info"
 
 
+# Staff sessions: the account's session version when it logged in, and when it last did something.
+# Logging out bumps the version, so every copy of the cookie stops; an idle session ends too.
+STAFF_VERSION_KEY = "staff_version"
+STAFF_SEEN_KEY = "staff_seen"
+SEEN_EVERY_SECONDS = 60  # the cookie is renewed at most once a minute for this
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.is_active else None
+    """The staff user of this session, unless they logged out since or left it idle too long.
+
+    Only requests of a session that names a user come here: participants' cookies are never
+    looked at, and the live gate answers unchanged polls before Flask runs.
+    """
+    user = db.session.get(User, int(user_id)) if str(user_id).isdigit() else None
+    if user is None or not user.is_active or session.get(STAFF_VERSION_KEY) != user.session_version:
+        end_staff_session()
+        return None
+    now = int(time.time())
+    seen = session.get(STAFF_SEEN_KEY)
+    if not isinstance(seen, int) or now - seen > current_app.config["STAFF_IDLE_MINUTES"] * 60:
+        end_staff_session()
+        return None
+    # Polls of an open page are no sign of a person: they do not keep the session alive.
+    if now - seen >= SEEN_EVERY_SECONDS and not request.path.endswith(("/live", "/fragment")):
+        session[STAFF_SEEN_KEY] = now
+    g.staff_session = True
+    return user
+
+
+def start_staff_session(user: User) -> None:
+    """A new session for `user`: nothing of the old one but the phone's participant tokens, and a
+    new CSRF token, so a session or token planted before the login is worth nothing after it."""
+    kept = session.get(PARTICIPANTS_KEY)
+    session.clear()
+    g.pop("csrf_token", None)  # Flask-WTF keeps this request's token here
+    if kept:
+        session[PARTICIPANTS_KEY] = kept
+    session[STAFF_VERSION_KEY] = user.session_version
+    session[STAFF_SEEN_KEY] = int(time.time())
+
+
+# What a session keeps when its staff login ends: the phone's participant tokens, its messages
+# and its form token (forms open in other tabs of a participant still go through).
+KEPT_AT_LOGOUT = (PARTICIPANTS_KEY, "_flashes", "csrf_token")
+
+
+def end_staff_session() -> None:
+    """Forget the staff login in this cookie, whichever extension wrote it."""
+    for key in [key for key in session if key not in KEPT_AT_LOGOUT]:
+        session.pop(key)
 
 
 def admin_required(view):
@@ -74,9 +126,6 @@ def visible_processes() -> list[Process]:
         query = query.join(Membership).where(Membership.user_id == current_user.id).distinct()
     return list(db.session.scalars(query))
 
-
-# Participants: no account; the signed session cookie maps event ids to their secret tokens.
-PARTICIPANTS_KEY = "participants"
 
 
 def current_participant(event: Event) -> Participant | None:

@@ -7,7 +7,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
-from app import livepoll
+from app import limits, livepoll
 from app.access import (current_participant, forget_participant, participant_by_return_token,
                         participant_tokens, remember_participant)
 from app.extensions import db
@@ -170,6 +170,7 @@ def submit_idea(code):
         round_id = int(form.round_id.data) if (form.round_id.data or "").isdigit() else None
         idea, created = ideas.submit(participant, form.text.data, key=form.key.data, round_id=round_id,
                                      max_length=current_app.config["IDEA_MAX_LENGTH"])
+        limits.check_ideas(participant)  # 429 beyond the ideas a minute one person may send
         db.session.commit()
     except DomainError as error:
         db.session.rollback()

@@ -175,6 +175,7 @@
   var draftKey = "wc-draft-" + page.dataset.outbox;
   var csrfToken = form.elements.csrf_token ? form.elements.csrf_token.value : "";
   var flushing = false;
+  var holdUntil = 0; // after a 429 the outbox waits as long as Retry-After says, then sends again
 
   function outbox() {
     try { return JSON.parse(localStorage.getItem(outboxKey) || "[]"); } catch (e) { return []; }
@@ -234,7 +235,8 @@
       .then(function (data) { csrfToken = data.csrf_token; form.elements.csrf_token.value = csrfToken; });
   }
 
-  // Resolves to "stored", "offline" (keep and retry later) or {error: message} (refused for good).
+  // Resolves to "stored", "offline" (keep and retry later), "held" (too many at once: kept, sent
+  // again after Retry-After) or {error: message} (refused for good).
   function send(item, retried) {
     var body = new FormData();
     body.append("csrf_token", csrfToken);
@@ -246,7 +248,18 @@
       headers: { "Accept": "application/json", "X-CSRFToken": csrfToken }
     }).then(function (response) {
       if (response.ok) { return "stored"; }
-      if (response.status >= 500 || response.status === 429) { return "offline"; }
+      if (response.status === 429) {
+        var seconds = Number(response.headers.get("Retry-After")) || 10;
+        holdUntil = Date.now() + seconds * 1000;
+        setTimeout(flush, seconds * 1000 + 50);
+        // The server's own words (the idea stays in the outbox); "offline" when it sent none.
+        return response.json().then(function (data) {
+          if (!data.error) { return "offline"; }
+          statusLine.textContent = data.error;
+          return "held";
+        }, function () { return "offline"; });
+      }
+      if (response.status >= 500) { return "offline"; }
       return response.json().then(function (data) {
         // A token from a page left open for hours: fetch a fresh one and try once more.
         if (response.status === 400 && !retried) {
@@ -259,12 +272,13 @@
 
   function flush() {
     var items = outbox();
-    if (flushing || !items.length) { return; }
+    if (flushing || !items.length || Date.now() < holdUntil) { return; }
     flushing = true;
     say("sending");
     var item = items[0];
     send(item, false).then(function (result) {
       flushing = false;
+      if (result === "held") { return; }
       if (result === "offline") { say("offline"); return; }
       saveOutbox(outbox().filter(function (other) { return other.key !== item.key; }));
       if (result !== "stored") {

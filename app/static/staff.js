@@ -1,6 +1,18 @@
 // Staff pages only (base.html links it for logged-in staff): drag and drop on the board and the
 // goal tree, each beside a keyboard path that works without it.
 
+// Colours of action fields and depths in the goal tree come as data attributes, since the
+// Content-Security-Policy allows no style attributes; they become CSS custom properties here.
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("[data-field-colour]"), function (node) {
+    node.style.setProperty("--field-colour", node.dataset.fieldColour);
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("[data-depth]"), function (node) {
+    node.style.setProperty("--depth", node.dataset.depth);
+  });
+})();
+
 // The organisers' board (#board): drag a card onto a column or cluster. The drop sends the same
 // move form as the card's own button (which works without this), then moves the card in the page.
 (function () {

@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app import limits
 from app.access import current_participant, staff_required
 from app.extensions import db
 from app.services.cafe import joining, voting
@@ -92,6 +93,7 @@ def _tap(action, idea_uuid):
     try:
         idea = voting.votable_idea(event, idea_uuid)
         action(participant, idea)
+        limits.check_votes(participant)  # 429 beyond the dots a minute one person may give
         db.session.commit()
     except DomainError as error:
         if wants_json() or error.status_code == 404:
