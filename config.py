@@ -80,6 +80,9 @@ class Config:
     # 48 to 200 Mpx modes some phones offer are refused with a message. Pillow's default, 89 Mpx,
     # let a 260 KB PNG take about 500 MB per upload (bench/uploads.py).
     MAX_UPLOAD_PIXELS = int(os.environ.get("MAX_UPLOAD_PIXELS") or 40_000_000)
+    # Who participants ask about their data, on the privacy notice (/privacy): an office and its
+    # address, e.g. "Stadt Musterstadt, Datenschutz, datenschutz@musterstadt.de"; the town fills it in.
+    PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT", "")
     LIVE_POLL_MS = 3000  # how often phones, console and projector ask whether anything changed
     DEMO_CREDENTIALS_FILE = str(INSTANCE_DIR / "demo-credentials.txt")
     # Optional machine translation by a self-hosted LibreTranslate-compatible server; off when empty.

@@ -63,6 +63,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from app.moderate.routes import bp as moderate_bp
     from app.organise.routes import bp as organise_bp
     from app.participate.routes import bp as participate_bp
+    from app.privacy.routes import bp as privacy_bp
     from app.projector.routes import bp as projector_bp
     from app.suggestions.routes import bp as suggestions_bp
     from app.rotation.routes import bp as rotation_bp
@@ -78,6 +79,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(rotation_bp, url_prefix="/moderate")
     app.register_blueprint(ideas_bp, url_prefix="/moderate")
     app.register_blueprint(projector_bp)
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(suggestions_bp, url_prefix="/organise")
     app.register_blueprint(host_bp)
     app.register_blueprint(interpret_bp, url_prefix="/interpret")

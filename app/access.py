@@ -162,6 +162,13 @@ def participant_by_return_token(token: str) -> Participant:
     return participant
 
 
+def phone_is_someone_else(participant: Participant) -> bool:
+    """Whether this phone already is another participant of the same event: then a return link
+    shows that participant's ideas but the phone stays who it is until the person confirms."""
+    current = current_participant(participant.event)
+    return current is not None and current.id != participant.id
+
+
 # Table hosts: no account; the long secret in the host link grants exactly that one table.
 def table_by_host_token(token: str) -> CafeTable:
     """The table whose host link this is; a wrong token is a 404 and reveals nothing else."""

@@ -15,6 +15,7 @@ from app.models import CafeTable, Round
 from app.organise.forms import (FORMAT_CHOICES, ROLE_CHOICES, ROUND_STATE_LABELS, CopyEventForm, EventForm,
                                 GrantRoleForm, NewEventForm, ProcessForm, RemoveForm, TableForm, action_field_form,
                                 round_form)
+from app.services.administration import privacy
 from app.services.cafe import events, qr
 from app.services.administration import processes, users
 from app.services.errors import DomainError
@@ -38,6 +39,7 @@ def create_process():
     form = ProcessForm()
     if form.validate_on_submit():
         process = processes.create_process(form.title.data, description=form.description.data or "")
+        privacy.set_retention(process, form.retention_days.data)
         db.session.commit()
         flash(_("Der Prozess wurde angelegt, mit den vier Handlungsfeldern."), "success")
         return redirect(url_for("organise.show_process", process_id=process.id))
@@ -50,6 +52,7 @@ def edit_process(process):
     form = ProcessForm(obj=process)
     if form.validate_on_submit():
         processes.update_process(process, title=form.title.data, description=form.description.data or "")
+        privacy.set_retention(process, form.retention_days.data)
         db.session.commit()
         flash(_("Die Änderungen wurden gespeichert."), "success")
         return redirect(url_for("organise.show_process", process_id=process.id))

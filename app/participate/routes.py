@@ -1,15 +1,16 @@
 """Participants on their phones: join by code or table QR, the table page, ideas, live state."""
+import json
 from uuid import UUID
 
 from flask import (Blueprint, Response, abort, current_app, flash, g, jsonify,
-                   redirect, render_template, request, url_for)
+                   make_response, redirect, render_template, request, url_for)
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
 from app import limits, livepoll
 from app.access import (current_participant, forget_participant, participant_by_return_token,
-                        participant_tokens, remember_participant)
+                        participant_tokens, phone_is_someone_else, remember_participant)
 from app.extensions import db
 from app.http import no_store
 from app.i18n import chosen_language, current_language, LANGUAGE_COOKIE, LANGUAGE_NAMES, ONE_YEAR, shipped_languages
@@ -20,6 +21,7 @@ from app.labels import IDEA_STATUS_LABELS as STATUS_LABELS
 from app.labels import STATUS_LABELS as NODE_STATUS_LABELS
 from app.participate import live as phone_poll
 from app.participate.views import shared_view, table_view
+from app.services.administration import privacy
 from app.services.cafe import hosting, ideas, joining, live, qr
 from app.services.errors import DomainError
 from app.services.cafe.rounds import seating_round
@@ -249,28 +251,71 @@ def _participant_or_403(event):
     return participant
 
 
-@bp.get("/r/<token>")
-def my_ideas(token):
-    """The personal return link: every idea this participant gave, and what became of it."""
+def _return_link(token: str):
+    """The participant of a return link, its event kept in g; past the retention period a 410."""
     participant = participant_by_return_token(token)
     g.event = participant.event
-    remember_participant(participant)  # the link also brings a new phone back in
-    return render_template("participate/my_ideas.html", participant=participant, event=participant.event,
-                           traces=ideas.trace(participant), leave_form=LeaveForm(),
-                           status_labels=STATUS_LABELS, node_status_labels=NODE_STATUS_LABELS)
+    if privacy.return_link_expired(participant.event):
+        raise privacy.ReturnLinkExpired()
+    return participant
+
+
+def _my_ideas_page(participant, *, leave_form=None, someone_else=False, status=200):
+    response = make_response(render_template(
+        "participate/my_ideas.html", participant=participant, event=participant.event,
+        traces=ideas.trace(participant), leave_form=leave_form or LeaveForm(), someone_else=someone_else,
+        retention_ends_on=privacy.retention_ends_on(participant.event),
+        status_labels=STATUS_LABELS, node_status_labels=NODE_STATUS_LABELS), status)
+    response.headers["Cache-Control"] = "no-store"  # the page names its secret link
+    return response
+
+
+@bp.get("/r/<token>")
+def my_ideas(token):
+    """The personal return link: every idea this participant gave, and what became of it.
+
+    A phone that is nobody in this event becomes this participant (the link brings a new phone
+    back in); a phone that already is someone else of the event only reads, until the person
+    confirms with `take_return_link`."""
+    participant = _return_link(token)
+    someone_else = phone_is_someone_else(participant)
+    if not someone_else:
+        remember_participant(participant)
+    return _my_ideas_page(participant, someone_else=someone_else)
+
+
+@bp.post("/r/<token>/take")
+def take_return_link(token):
+    """"This is me": the phone becomes the participant of the return link."""
+    participant = _return_link(token)
+    remember_participant(participant)
+    flash(_("Dieses Gerät macht jetzt als diese Person weiter."), "success")
+    return redirect(url_for("participate.my_ideas", token=participant.token), 303)
+
+
+@bp.get("/r/<token>/my-data.json")
+def export_my_data(token):
+    """What the app stores about this participant, as a JSON download; nothing of anyone else."""
+    participant = _return_link(token)
+    body = json.dumps(privacy.export_participant(participant), ensure_ascii=False, indent=2)
+    response = Response(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = f'attachment; filename="my-data-{participant.event.code}.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/r/<token>/leave")
 def leave(token):
-    participant = participant_by_return_token(token)
-    g.event = event = participant.event
+    participant = _return_link(token)
+    event = participant.event
     form = LeaveForm()
     if not form.validate_on_submit():
-        return render_template("participate/my_ideas.html", participant=participant, event=event,
-                               traces=ideas.trace(participant), leave_form=form, status_labels=STATUS_LABELS,
-                               node_status_labels=NODE_STATUS_LABELS), 400
+        return _my_ideas_page(participant, leave_form=form, someone_else=phone_is_someone_else(participant),
+                              status=400)
+    someone_else = phone_is_someone_else(participant)
     ideas.delete_participation(participant, keep_ideas=form.keep_ideas.data == "keep")
     db.session.commit()
-    forget_participant(event.id)
+    if not someone_else:  # the phone's own identity in this event stays when it was another's link
+        forget_participant(event.id)
     flash(_("Ihre Teilnahme ist gelöscht. Danke, dass Sie mitgemacht haben."), "success")
     return redirect(url_for("main.index"), 303)
