@@ -98,6 +98,11 @@ class Config:
     COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript",
                           "application/json", "image/svg+xml", "text/csv", "text/markdown"]
     FLASK_STATIC_DIGEST_COMPRESSION: list[str] = []
+    # Closing events and the audit log (issue 16): an event counts as closed this many days after
+    # its date (host links stop, phones only read); audit entries older than the retention go
+    # with `flask audit prune`.
+    EVENT_CLOSES_AFTER_DAYS = int(os.environ.get("EVENT_CLOSES_AFTER_DAYS") or 7)
+    AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS") or 365)
 
 
 class ProductionConfig(Config):

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
+from app.audit_cli import register_audit_cli
 from app.backup.cli import register_backup_cli
 from app.exports.cli import register_export_cli
 from app.extensions import db
@@ -139,3 +140,4 @@ def register_cli(app: Flask) -> None:
     register_export_cli(app)
     register_privacy_cli(app)
     register_backup_cli(app)
+    register_audit_cli(app)
