@@ -98,14 +98,6 @@ class Config:
     COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript",
                           "application/json", "image/svg+xml", "text/csv", "text/markdown"]
     FLASK_STATIC_DIGEST_COMPRESSION: list[str] = []
-    # Closing events and the audit log (issue 16): an event counts as closed this many days after
-    # its date (host links stop, phones only read); audit entries older than the retention go
-    # with `flask audit prune`.
-    EVENT_CLOSES_AFTER_DAYS = int(os.environ.get("EVENT_CLOSES_AFTER_DAYS") or 7)
-    AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS") or 365)
-
-
-class ProductionConfig(Config):
     # Headers and staff sessions (app/security.py, app/access.py). HSTS only where every visitor
     # comes over HTTPS (production); a staff session ends after this many minutes without a click.
     SECURITY_HSTS = False
@@ -125,7 +117,16 @@ class ProductionConfig(Config):
     VOTES_PER_PARTICIPANT_MINUTE = int(os.environ.get("VOTES_PER_PARTICIPANT_MINUTE") or 60)
     LOGIN_FREE_FAILURES = 5  # wrong passwords in a row before the next try must wait (1 s, 2 s, 4 s, …)
     LOGIN_MAX_DELAY_SECONDS = 15 * 60
+    # Closing events and the audit log (issue 16): an event counts as closed this many days after
+    # its date (host links stop, phones only read); audit entries older than the retention go
+    # with `flask audit prune`.
+    EVENT_CLOSES_AFTER_DAYS = int(os.environ.get("EVENT_CLOSES_AFTER_DAYS") or 7)
+    AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS") or 365)
+
+
+class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
+    SECURITY_HSTS = os.environ.get("SECURITY_HSTS", "1") == "1"
 
     @classmethod
     def check(cls) -> None:
@@ -134,7 +135,6 @@ class ProductionConfig(Config):
 
 
 class TestConfig(Config):
-    SECURITY_HSTS = os.environ.get("SECURITY_HSTS", "1") == "1"
     TESTING = True
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
