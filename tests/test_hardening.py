@@ -105,3 +105,114 @@ def test_control_characters_in_a_path_are_a_404(client, path):
 def test_nul_in_a_query_string_is_harmless(client, organiser, event):
     response = client.get(f"/organise/processes/{event.process_id}/board", query_string={"q": "a\x00b"})
     assert response.status_code == 200
+
+
+# --- goal tree depth and import sizes ---------------------------------------------------------
+
+def _chain(app, process_id, levels):
+    """The tree of the process with a chain of Ziel nodes below its first action field, `levels`
+    deep in all (the Leitziel is level 1); the UUIDs of the chain, top first."""
+    from app.models import Process
+    from app.services.goals import goaltree
+
+    with app.app_context():
+        process = db.session.get(Process, process_id)
+        node = goaltree.ensure_tree(process).children[0]
+        chain = [node]
+        while goaltree.depth_of(chain[-1]) < levels:
+            chain.append(goaltree.add_node(chain[-1], "ziel", f"Ebene {len(chain) + 2}"))
+        db.session.commit()
+        return [str(n.uuid) for n in chain]
+
+
+def test_no_node_is_added_below_the_deepest_level(client, app, organiser, event):
+    from app.services.goals.goaltree import MAX_DEPTH
+
+    chain = _chain(app, event.process_id, MAX_DEPTH)
+    url = f"/organise/processes/{event.process_id}/goal-tree/nodes"
+    response = client.post(f"{url}/{chain[-2]}/children",
+                           data={f"add-{chain[-2]}-kind": "massnahme", f"add-{chain[-2]}-title": "Noch erlaubt"})
+    assert response.status_code == 303
+    response = client.post(f"{url}/{chain[-1]}/children",
+                           data={f"add-{chain[-1]}-kind": "massnahme", f"add-{chain[-1]}-title": "Zu tief"})
+    assert response.status_code == 400
+    assert f"höchstens {MAX_DEPTH} Ebenen" in response.get_data(as_text=True)
+    assert client.get(f"/organise/processes/{event.process_id}/goal-tree").status_code == 200
+
+
+def test_no_subtree_is_moved_below_the_deepest_level(client, app, organiser, event):
+    from app.services.goals.goaltree import MAX_DEPTH
+
+    chain = _chain(app, event.process_id, MAX_DEPTH - 1)
+    # A second branch of two levels (a goal with a goal below) fits under the chain's second-last
+    # node, not under its last.
+    url = f"/organise/processes/{event.process_id}/goal-tree/nodes"
+    branch = _chain(app, event.process_id, 4)[1]
+    response = client.post(f"{url}/{chain[2]}/move", data={"parent": chain[-1]},
+                           headers={"Accept": "application/json"})
+    assert response.status_code == 409  # under itself: the older check still answers first
+    response = client.post(f"{url}/{branch}/move", data={"parent": chain[-1]},
+                           headers={"Accept": "application/json"})
+    assert response.status_code == 409 and f"höchstens {MAX_DEPTH} Ebenen" in response.get_json()["error"]
+    response = client.post(f"{url}/{branch}/move", data={"parent": chain[-2]},
+                           headers={"Accept": "application/json"})
+    assert response.status_code == 200
+
+
+def _nested(levels):
+    node = {"uuid": "00000000-0000-4000-8000-000000000001", "kind": "massnahme", "status": "planned",
+            "title": {"de": "Tief"}, "children": []}
+    for _ in range(levels - 2):
+        node = {**node, "kind": "ziel", "children": [node]}
+    return {**node, "kind": "leitziel", "children": [node]}
+
+
+def test_an_import_too_deep_or_too_large_is_refused_with_a_message(app, runner, tmp_path):
+    import json
+
+    from app.exports import importing
+    from app.models import GoalNode
+    from app.services.goals.goaltree import MAX_DEPTH
+    from app.services.goals.snapshots import SCHEMA, VERSION
+
+    def document(root):
+        return {"schema": SCHEMA, "version": VERSION, "process": {"title": "Import"}, "action_fields": [],
+                "nodes": [root]}
+
+    path = tmp_path / "deep.json"
+    path.write_text(json.dumps(document(_nested(MAX_DEPTH + 1))))
+    result = runner.invoke(args=["import", "goal-tree", str(path)])
+    assert result.exit_code == 1 and f"höchstens {MAX_DEPTH} Ebenen" in result.output
+    wide = _nested(2)
+    wide["children"] = [dict(wide["children"][0]) for _ in range(importing.MAX_IMPORT_ITEMS + 1)]
+    path.write_text(json.dumps(document(wide)))
+    result = runner.invoke(args=["import", "goal-tree", str(path)])
+    assert result.exit_code == 1 and "zu groß" in result.output
+    path.write_text("[" * 100_000 + "]" * 100_000)  # nested past Python's recursion limit
+    result = runner.invoke(args=["import", "goal-tree", str(path)])
+    assert result.exit_code == 1 and "not a JSON file" in result.output
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(GoalNode.id))) == 0
+    path.write_text(json.dumps(document(_nested(MAX_DEPTH))))
+    assert runner.invoke(args=["import", "goal-tree", str(path)]).exit_code == 0
+
+
+def test_an_import_over_the_byte_limit_is_refused_before_reading_it(app, runner, tmp_path, monkeypatch):
+    from app.exports import importing
+
+    monkeypatch.setattr(importing, "MAX_IMPORT_BYTES", 1000)
+    monkeypatch.setattr("app.exports.cli.MAX_IMPORT_BYTES", 1000)
+    path = tmp_path / "big.json"
+    path.write_text(" " * 2000 + "{}")
+    result = runner.invoke(args=["import", "goal-tree", str(path)])
+    assert result.exit_code == 1 and "zu groß" in result.output
+
+
+def test_a_request_over_max_content_length_gets_a_translated_page(client, app, event):
+    join(client, event.code, table=1)
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    client.set_cookie("lang", "en")
+    response = client.post(f"/e/{event.code}/ideas", data={"text": "x" * 5000})
+    assert response.status_code == 413
+    assert "too large" in response.get_data(as_text=True) or "zu groß" in response.get_data(as_text=True)
+    assert "<html" in response.get_data(as_text=True).lower()

@@ -7,7 +7,7 @@ import click
 from flask import Flask, current_app
 
 from app.exports import WRITERS, goal_tree_bytes
-from app.exports.importing import import_tree
+from app.exports.importing import MAX_IMPORT_BYTES, TOO_LARGE, import_tree
 from app.extensions import db
 from app.models import Snapshot
 from app.services.goals import snapshots
@@ -64,9 +64,12 @@ def register_export_cli(app: Flask) -> None:
     @click.option("--process", "process_ref", help="Id or UUID of the process to import into (else a new one).")
     def import_goal_tree(file, process_ref):
         """Rebuild a goal tree from its JSON export FILE."""
+        raw = file.read(MAX_IMPORT_BYTES + 1)
+        if len(raw) > MAX_IMPORT_BYTES:
+            raise click.ClickException(str(TOO_LARGE))
         try:
-            document = json.loads(file.read().decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            document = json.loads(raw.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
             raise click.ClickException(f"{file.name} is not a JSON file: {error}")
         try:
             target = user_service.find_process(process_ref) if process_ref else None

@@ -25,6 +25,13 @@ from app.services.goals.snapshots import SCHEMA, VERSION
 NOT_A_TREE = _l("Diese Datei ist kein Zielbaum, den diese Anwendung lesen kann.")
 TREE_IN_USE = _l("Dieser Prozess hat schon einen bearbeiteten Zielbaum. Importieren Sie in einen neuen Prozess.")
 COLOUR_DEFAULT = "#1d70b8"
+# Far above any real tree (the demo has ~40 nodes), low enough that one file cannot fill a worker.
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+MAX_IMPORT_NODES = 5000
+MAX_IMPORT_ITEMS = 1000  # indicators, values, ideas or action fields in one list
+TOO_LARGE = _l("Diese Datei ist zu groß für einen Zielbaum (höchstens %(mb)d MB, %(nodes)d Knoten "
+               "und %(items)d Einträge je Liste).", mb=MAX_IMPORT_BYTES // 2**20, nodes=MAX_IMPORT_NODES,
+               items=MAX_IMPORT_ITEMS)
 
 
 @dataclass
@@ -83,14 +90,30 @@ def _free(model, wanted: set[uuid_module.UUID]) -> set[uuid_module.UUID]:
     return wanted - taken
 
 
+class _TooLarge(Exception):
+    def __init__(self, message):
+        self.message = message
+
+
 def _nodes(document: dict) -> list[dict]:
-    found, todo = [], list(document["nodes"])
+    """Every node of the document; a tree too large or too deep is refused before anything is built."""
+    found, todo = [], [(node, 1) for node in document["nodes"]]
     while todo:
-        node = todo.pop()
+        node, depth = todo.pop()
         _need(isinstance(node, dict) and isinstance(node.get("children", []), list))
+        if depth > goaltree.MAX_DEPTH:
+            raise _TooLarge(goaltree.TOO_DEEP)
+        lists = [node.get(key, []) for key in ("indicators", "ideas", "quotes", "children")]
+        _need(all(isinstance(items, list) for items in lists))
+        if any(len(items) > MAX_IMPORT_ITEMS for items in lists) or any(
+                len(i.get("values", [])) > MAX_IMPORT_ITEMS for i in lists[0] if isinstance(i, dict)):
+            raise _TooLarge(TOO_LARGE)
         found.append(node)
-        todo.extend(node.get("children", []))
+        if len(found) > MAX_IMPORT_NODES:
+            raise _TooLarge(TOO_LARGE)
+        todo.extend((child, depth + 1) for child in node.get("children", []))
     return found
+
 
 
 class _Builder:
@@ -205,6 +228,9 @@ def import_tree(document: dict, process: Process | None = None) -> ImportResult:
     try:
         nodes = document["nodes"]
         _need(isinstance(nodes, list) and len(nodes) <= 1 and isinstance(document.get("action_fields", []), list))
+        if len(document.get("action_fields", [])) > MAX_IMPORT_ITEMS:
+            raise _TooLarge(TOO_LARGE)
+        _nodes(document)  # sizes checked before a process is made
         if process is None:
             title = " ".join(str((document.get("process") or {}).get("title") or "").split())[:200]
             _need(title)
@@ -222,6 +248,8 @@ def import_tree(document: dict, process: Process | None = None) -> ImportResult:
         for node in nodes:
             builder.node(node, None, 0)
         db.session.flush()
+    except _TooLarge as error:
+        raise DomainError(error.message) from None
     except (_Invalid, KeyError, TypeError, ValueError, AttributeError):
         raise DomainError(NOT_A_TREE) from None
     return builder.result

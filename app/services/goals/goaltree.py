@@ -19,6 +19,11 @@ from app.services.errors import Conflict, DomainError, NotFound
 
 MAX_TITLE_LENGTH = 300
 MAX_DESCRIPTION_LENGTH = 5000
+# Levels from the Leitziel (1) down: Word has nine heading levels for the report, and pages, the
+# diagram and the outline exports stay readable. A tree nested ~230 deep broke its page for good.
+MAX_DEPTH = 9
+TOO_DEEP = _l("Der Zielbaum darf höchstens %(max)d Ebenen tief sein. "
+              "Bitte hängen Sie den Knoten weiter oben ein.", max=MAX_DEPTH)
 LINKABLE_STATUSES = ("new", "clustered")  # merged ideas and duplicates keep their status
 NODE_GONE = _l("Diesen Knoten gibt es nicht (mehr).")
 IDEA_GONE = _l("Diese Idee gibt es nicht (mehr).")
@@ -87,6 +92,27 @@ def _responsible(names) -> list[str]:
 
 # Building and editing
 
+def depth_of(node: GoalNode) -> int:
+    """The level of `node`: 1 for the Leitziel, 2 for the action fields, …"""
+    depth, ancestor = 1, node.parent
+    while ancestor is not None:
+        depth, ancestor = depth + 1, ancestor.parent
+    return depth
+
+
+def _height(node: GoalNode) -> int:
+    """Levels in the subtree of `node`, itself included (1 for a leaf)."""
+    children = defaultdict(list)
+    for node_id, parent_id in db.session.execute(
+            db.select(GoalNode.id, GoalNode.parent_id).filter_by(process_id=node.process_id)):
+        children[parent_id].append(node_id)
+    height, level = 0, [node.id]
+    while level:
+        height += 1
+        level = [child for current in level for child in children[current]]
+    return height
+
+
 def _append_position(parent: GoalNode) -> int:
     last = db.session.scalar(db.select(func.max(GoalNode.position)).filter_by(parent_id=parent.id))
     return (last if last is not None else -1) + 1
@@ -137,6 +163,8 @@ def add_node(parent: GoalNode, kind: str, title, *, description=None, responsibl
         raise DomainError(_l("Es gibt nur ein Leitziel: die Wurzel des Zielbaums."))
     if action_field is not None and action_field.process_id != parent.process_id:
         raise NotFound(_l("Dieses Handlungsfeld gibt es nicht (mehr)."))
+    if depth_of(parent) >= MAX_DEPTH:
+        raise DomainError(TOO_DEEP)
     language = parent.process.default_language
     if kind == "handlungsfeld" and action_field is not None:
         title = dict(action_field.name)
@@ -214,6 +242,8 @@ def move_node(node: GoalNode, new_parent: GoalNode, position: int | None = None)
             raise Conflict(_l("Ein Knoten lässt sich nicht unter sich selbst "
                               "oder einen seiner Unterknoten verschieben."))
         ancestor = ancestor.parent
+    if depth_of(new_parent) + _height(node) > MAX_DEPTH:
+        raise Conflict(TOO_DEEP)
     old_parent = node.parent
     siblings = [child for child in new_parent.children if child.id != node.id]
     position = len(siblings) if position is None else max(0, min(int(position), len(siblings)))
