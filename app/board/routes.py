@@ -19,7 +19,7 @@ from app.board.forms import new_cluster_form, rename_cluster_form
 from app.extensions import db
 from app.http import refused, wants_json
 from app.services.goals import goaltree
-from app.services.administration import processes
+from app.services.administration import audit, processes
 from app.services.sorting import sorting
 from app.services.errors import DomainError
 
@@ -128,6 +128,7 @@ def merge_selected(process):
         target = sorting.idea_of_process(process, target_uuid)
         sources = sorting.ideas_of_process(process, [u for u in request.form.getlist("selected") if u != target_uuid])
         sorting.merge_ideas(sources, target, user=current_user)
+        audit.record("idea.merge", target.text, process_id=process.id, event_id=target.event_id, detail={"idea": str(target.uuid), "count": len(sources)})
     except DomainError as error:
         return _board_page(process, refused(error))
     db.session.commit()
@@ -139,7 +140,9 @@ def merge_selected(process):
 @staff_required("organiser")
 def undo_merge(process, merge_uuid):
     try:
-        sorting.undo_merge(sorting.merge_of_process(process, merge_uuid))
+        record = sorting.merge_of_process(process, merge_uuid)
+        sorting.undo_merge(record)
+        audit.record("idea.unmerge", record.target.text, process_id=process.id, event_id=record.event_id, detail={"idea": str(record.target.uuid)})
     except DomainError as error:
         return _board_page(process, refused(error))
     db.session.commit()
@@ -192,6 +195,7 @@ def rename_cluster(process, cluster_id):
 def delete_cluster(process, cluster_id):
     cluster = sorting.cluster_of_process(process, cluster_id)
     name, field_id = isolated(cluster.name, process.default_language), cluster.action_field_id
+    audit.record("cluster.delete", cluster.name, process_id=process.id)
     sorting.delete_cluster(cluster)
     db.session.commit()
     flash(Markup(_("Der Cluster „%(name)s“ ist aufgelöst; seine Ideen bleiben im Handlungsfeld.", name=name)), "success")
@@ -212,6 +216,7 @@ def goal_from_cluster(process, cluster_id):
     """A goal named after the cluster, under its action field, linked to the cluster's ideas."""
     try:
         node = goaltree.goal_from_cluster(process, sorting.cluster_of_process(process, cluster_id))
+        audit.record("goaltree.from_board", node.title, process_id=process.id)
     except DomainError as error:
         return _board_page(process, refused(error))
     db.session.commit()
@@ -225,6 +230,7 @@ def goal_from_selected(process):
     try:
         ideas = sorting.ideas_of_process(process, request.form.getlist("selected"))
         node = goaltree.goal_from_ideas(process, ideas, request.form.get("goal_title", ""))
+        audit.record("goaltree.from_board", node.title, process_id=process.id, detail={"count": len(ideas)})
     except DomainError as error:
         return _board_page(process, refused(error), goal_title=request.form.get("goal_title", ""),
                            selected=request.form.getlist("selected"))

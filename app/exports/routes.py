@@ -6,6 +6,8 @@ from flask import Blueprint, request, send_file
 from app.i18n import current_language
 from app.access import staff_required
 from app.exports import Download, check_format, check_language, goal_tree_file
+from app.extensions import db
+from app.services.administration import audit
 from app.services.goals import snapshots
 
 bp = Blueprint("exports", __name__)
@@ -32,7 +34,9 @@ def goal_tree(process):
         document = snapshots.snapshot_of_process(process, snapshot_uuid).document
     else:
         document = snapshots.tree_document(process)
-    return _send(goal_tree_file(document, fmt, language))
+    download = goal_tree_file(document, fmt, language)
+    _audit(process.id, None, download.filename, fmt, language)
+    return _send(download)
 
 
 @bp.get("/events/<int:event_id>/results")
@@ -41,4 +45,13 @@ def event_results(event):
     from app.exports import results  # openpyxl is loaded when a file is asked for, not at start-up
 
     fmt = check_format(request.args.get("format", "xlsx"), results.FORMATS)
-    return _send(results.event_results_file(event, fmt, _language()))
+    download = results.event_results_file(event, fmt, _language())
+    _audit(event.process_id, event.id, download.filename, fmt, _language())
+    return _send(download)
+
+
+def _audit(process_id: int, event_id: int | None, filename: str, fmt: str, language: str) -> None:
+    """A download is staff reading data out: logged, and committed since nothing else is."""
+    audit.record("export.download", filename, process_id=process_id, event_id=event_id,
+                 detail={"format": fmt, "language": language})
+    db.session.commit()

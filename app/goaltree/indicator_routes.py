@@ -11,6 +11,7 @@ from app.goaltree import views
 from app.goaltree.blueprint import bp
 from app.http import form_status, refused
 from app.goaltree.forms import ValueForm, indicator_form
+from app.services.administration import audit
 from app.services.goals import indicators
 from app.services.reports import progress
 from app.services.errors import DomainError
@@ -82,6 +83,7 @@ def delete_indicator(process, indicator_uuid):
     if request.form.get("confirm") != "yes":
         return _indicator_page(process, indicator, indicator_form(indicator, formdata=None), ValueForm(formdata=None),
                                refused(DomainError(_("Bitte bestätigen Sie das Löschen."))))
+    audit.record("indicator.delete", indicator.name, process_id=process.id)
     indicators.delete_indicator(indicator)
     db.session.commit()
     views.say(Markup(_("Der Indikator „%(name)s“ ist gelöscht.", name=name)))

@@ -14,6 +14,7 @@ from app.goaltree import views
 from app.goaltree.blueprint import bp, to_tree
 from app.http import form_status, refused, wants_json
 from app.goaltree.forms import indicator_form, new_child_form, node_form
+from app.services.administration import audit
 from app.services.goals import goaltree, indicators, snapshots
 from app.services.reports import progress
 from app.services.errors import DomainError
@@ -42,6 +43,7 @@ def start_tree(process):
     """Start the tree (a Leitziel and one Handlungsfeld per action field), or add new fields' nodes."""
     started = goaltree.root_of(process) is not None
     goaltree.ensure_tree(process)
+    audit.record("goaltree.start", process.title, process_id=process.id)
     db.session.commit()
     flash_text = _("Neue Handlungsfelder sind jetzt im Zielbaum.") if started else _("Der Zielbaum ist angelegt.")
     views.say(flash_text)
@@ -57,6 +59,7 @@ def add_child(process, node_uuid):
         if not form.validate_on_submit():
             return _tree_page(process, 400, failed=(str(node_uuid), form))
         node = goaltree.add_node(parent, form.kind.data, form.title.data)
+        audit.record("goaltree.add", node.title, process_id=process.id)
     except DomainError as error:
         return _tree_page(process, refused(error), failed=(str(node_uuid), form))
     db.session.commit()
@@ -73,6 +76,7 @@ def edit_node(process, node_uuid):
     if form.validate_on_submit():
         try:
             goaltree.update_node(node, **form.changes())
+            audit.record("goaltree.edit", node.display_title, process_id=process.id)
         except DomainError as error:
             status = refused(error)
             node = goaltree.node_of_process(process, node_uuid)
@@ -118,6 +122,7 @@ def unlink_idea(process, node_uuid, idea_uuid):
     node = goaltree.node_of_process(process, node_uuid)
     idea = views.linked_idea(node, idea_uuid)
     goaltree.unlink_idea(node, idea)
+    audit.record("goaltree.unlink", idea.text, process_id=process.id, event_id=idea.event_id)
     db.session.commit()
     views.say(_("Die Idee ist nicht mehr mit diesem Knoten verbunden."))
     return views.to_node(process, node, "ideas")
@@ -131,6 +136,7 @@ def delete_node(process, node_uuid):
     if request.method == "POST":
         try:
             parent_uuid, title = node.parent.uuid if node.parent else None, views.isolated_title(node)
+            audit.record("goaltree.delete", node.display_title, process_id=process.id)
             goaltree.delete_node(node)
         except DomainError as error:
             status = refused(error)
@@ -166,6 +172,7 @@ def move_node(process, node_uuid):
         if parent is None:
             raise DomainError(views.ROOT_STAYS)
         goaltree.move_node(node, parent, position)
+        audit.record("goaltree.move", node.display_title, process_id=process.id)
     except DomainError as error:
         db.session.rollback()
         if wants_json():

@@ -12,6 +12,7 @@ from app.goaltree import views
 from app.goaltree.blueprint import bp
 from app.http import form_status, refused
 from app.goaltree.forms import SnapshotForm
+from app.services.administration import audit
 from app.services.goals import goaltree, snapshots
 from app.services.errors import DomainError
 
@@ -31,6 +32,7 @@ def list_snapshots(process):
                 if goaltree.root_of(process) is None:
                     raise DomainError(_("Legen Sie zuerst den Zielbaum an."))
                 snapshot = snapshots.freeze(process, form.name.data)
+                audit.record("goaltree.snapshot", snapshot.name, process_id=process.id)
             except DomainError as error:
                 status = refused(error)
             else:

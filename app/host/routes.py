@@ -15,7 +15,8 @@ from app.host.forms import CaptureForm, EditIdeaForm, PhotoForm, SummaryForm, Tr
 from app.i18n import current_language, LANGUAGE_NAMES
 from app.links import public_url
 from app.models.base import localized
-from app.services.cafe import hosting, ideas, merging, photos, qr, rounds
+from app.services.administration import audit
+from app.services.cafe import events, hosting, ideas, merging, photos, qr, rounds
 from app.services.multilingual import translations
 from app.safety import bounded_int
 from app.services.errors import DomainError, NotFound
@@ -28,6 +29,8 @@ STATE_LABELS = {
     "paused": _l("pausiert"),
     "closed": _l("beendet"),
 }
+HOST_LINK_CLOSED = _l("Diese Veranstaltung ist abgeschlossen. Der Gastgeber-Link gilt nicht mehr; "
+                      "die Ideen Ihres Tisches sind gespeichert. Bei Fragen wenden Sie sich an die Organisation.")
 PHOTO_MAX_AGE = 7 * 24 * 3600  # a photo never changes under its UUID
 
 
@@ -37,6 +40,9 @@ def load_table(_endpoint, values):
     if values and "token" in values:
         g.table = table_by_host_token(values.pop("token"))
         g.event = g.table.event
+        if events.is_closed(g.event):
+            # 410, a calm translated page: the link was right, but its event is over.
+            raise events.EventClosed(HOST_LINK_CLOSED)
 
 
 @bp.after_request
@@ -192,6 +198,7 @@ def merge_ideas():
         target, sources = merging.selected_ideas(table.event, request.form.get("target"),
                                                  request.form.getlist("selected"))
         merging.merge_many(sources, target, table=table)
+        audit.record("idea.merge", target.text, process_id=table.event.process_id, event_id=table.event_id, detail={"idea": str(target.uuid), "count": len(sources), "table": table.number}, actor=audit.host_actor(table.number))
         db.session.commit()
         flash(_("Die Ideen sind zusammengeführt."), "success")
     except DomainError as error:
@@ -208,6 +215,7 @@ def undo_merge(merge_uuid):
         raise NotFound(_l("Diese Zusammenführung gibt es nicht."))
     try:
         merging.undo(record)
+        audit.record("idea.unmerge", record.target.text, process_id=table.event.process_id, event_id=table.event_id, detail={"idea": str(record.target.uuid), "table": table.number}, actor=audit.host_actor(table.number))
         db.session.commit()
         flash(_("Die Zusammenführung ist rückgängig gemacht."), "success")
     except DomainError as error:

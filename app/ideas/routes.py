@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from app.access import staff_required
 from app.extensions import db
 from app.models import Contribution, Merge, Vote
+from app.services.administration import audit
 from app.services.cafe import merging
 from app.safety import bounded_int
 from app.services.errors import DomainError
@@ -48,6 +49,7 @@ def hide_idea(event, idea_uuid):
     idea = merging.idea_of_event(event, idea_uuid)  # another event's idea: 404
     try:
         merging.hide(idea, request.form.get("reason", ""))
+        audit.record("idea.hide", idea.text, process_id=event.process_id, event_id=event.id, detail={"idea": str(idea.uuid), "reason": idea.hidden_reason})
         db.session.commit()
         flash(_("Die Idee ist ausgeblendet."), "success")
     except DomainError as error:
@@ -59,7 +61,9 @@ def hide_idea(event, idea_uuid):
 @bp.post("/events/<int:event_id>/ideas/<uuid:idea_uuid>/unhide")
 @staff_required("moderator")
 def unhide_idea(event, idea_uuid):
-    merging.unhide(merging.idea_of_event(event, idea_uuid))
+    idea = merging.idea_of_event(event, idea_uuid)
+    merging.unhide(idea)
+    audit.record("idea.unhide", idea.text, process_id=event.process_id, event_id=event.id, detail={"idea": str(idea.uuid)})
     db.session.commit()
     flash(_("Die Idee ist wieder sichtbar."), "success")
     return _back(event)
@@ -72,6 +76,7 @@ def merge_ideas(event):
     try:
         target, sources = merging.selected_ideas(event, request.form.get("target"), request.form.getlist("selected"))
         merging.merge_many(sources, target, user=current_user)
+        audit.record("idea.merge", target.text, process_id=event.process_id, event_id=event.id, detail={"idea": str(target.uuid), "count": len(sources)})
         db.session.commit()
         flash(_("Die Ideen sind zusammengeführt."), "success")
     except DomainError as error:
@@ -86,6 +91,7 @@ def undo_merge(event, merge_uuid):
     record = merging.merge_of_event(event, merge_uuid)
     try:
         merging.undo(record)
+        audit.record("idea.unmerge", record.target.text, process_id=event.process_id, event_id=event.id, detail={"idea": str(record.target.uuid)})
         db.session.commit()
         flash(_("Die Zusammenführung ist rückgängig gemacht."), "success")
     except DomainError as error:

@@ -9,8 +9,9 @@ from app.models.base import utcnow
 from app.http import live_json, no_store
 from app.models import Round
 from app.moderate.forms import ExtendForm
+from app.services.administration import audit
 from app.services.reports import overview
-from app.services.cafe import rounds
+from app.services.cafe import events, rounds
 from app.services.errors import DomainError
 
 bp = Blueprint("moderate", __name__, template_folder="templates")
@@ -33,6 +34,7 @@ def _console_context(event):
         "tables": overview.tables_at_a_glance(event, shown),
         "extend_form": ExtendForm(),
         "state_labels": STATE_LABELS,
+        "closed": events.is_closed(event),
     }
 
 
@@ -63,6 +65,7 @@ def control_round(event, round_id, action):
         return _refused(event, _("Diese Runde gibt es bei dieser Veranstaltung nicht."), 404)
     try:
         rounds.CONTROLS[action](round_)
+        _audit(f"round.{action}", event, round_)
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
@@ -81,6 +84,7 @@ def extend_round(event, round_id):
         return _refused(event, next(iter(form.errors.values()))[0], 400)
     try:
         rounds.extend(round_, form.minutes.data)
+        _audit("round.extend", event, round_, minutes=form.minutes.data)
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
@@ -92,7 +96,11 @@ def extend_round(event, round_id):
 @staff_required("moderator")
 def next_round(event):
     try:
+        closing = rounds.current_round(event)
         round_ = rounds.next_round(event)
+        if closing is not None:
+            _audit("round.close", event, closing)
+        _audit("round.start", event, round_)
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
@@ -104,6 +112,11 @@ def next_round(event):
 @staff_required("moderator")
 def open_projector(event):
     return redirect(url_for("projector.show", token=event.projector_token))
+
+
+def _audit(action: str, event, round_, **detail) -> None:
+    audit.record(action, event.title, process_id=event.process_id, event_id=event.id,
+                 detail={"round": round_.number, **detail})
 
 
 def _done(event, round_):

@@ -1,0 +1,2 @@
+"""The organisers' pages; the route modules beyond routes.py register their views on its blueprint."""
+from app.organise import audit_routes, closing_routes, members_routes  # noqa: F401  (register the views)

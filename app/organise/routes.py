@@ -17,7 +17,7 @@ from app.organise.forms import (FORMAT_CHOICES, ROLE_CHOICES, ROUND_STATE_LABELS
                                 round_form)
 from app.services.administration import privacy
 from app.services.cafe import events, qr
-from app.services.administration import processes, users
+from app.services.administration import audit, processes, users
 from app.services.errors import DomainError
 
 bp = Blueprint("organise", __name__, template_folder="templates")
@@ -81,6 +81,7 @@ def grant_role(process):
             form.email.errors.append(_("Es gibt kein Konto mit dieser E-Mail-Adresse."))
         else:
             users.grant_role(user, process, form.role.data)
+            audit.record("role.grant", user.email, process_id=process.id, detail={"role": form.role.data})
             db.session.commit()
             flash(_("Die Rolle wurde vergeben."), "success")
             return redirect(url_for("organise.show_process", process_id=process.id))
@@ -161,6 +162,7 @@ def delete_action_field(process, field_id):
     field = processes.action_field_of(process, field_id)
     name = isolated_in(field.name, current_language())
     try:
+        audit.record("action_field.delete", field.name, process_id=process.id)
         processes.delete_action_field(field)
     except DomainError as error:
         return _field_page(process, field, refused(error))
@@ -312,6 +314,7 @@ def remove_table(event, table_id):
     number = table.number
     try:
         events.remove_table(table)
+        audit.record("table.delete", event.title, process_id=event.process_id, event_id=event.id, detail={"table": number})
     except DomainError as error:
         return _event_page(event, refused(error))
     db.session.commit()
@@ -376,6 +379,7 @@ def remove_round(event, round_id):
     number = round_.number
     try:
         events.remove_round(round_)
+        audit.record("round.delete", event.title, process_id=event.process_id, event_id=event.id, detail={"round": number})
     except DomainError as error:
         return _event_page(event, refused(error))
     db.session.commit()

@@ -13,6 +13,7 @@ from app.i18n import current_language
 from app.models import CafeTable, Contribution, Event, Participant, Round
 from app.models.base import localized
 from app.services.cafe import ideas, live
+from app.services.cafe.events import is_closed
 from app.services.cafe.rounds import remaining_seconds
 
 
@@ -28,10 +29,12 @@ class TableView:
     round_count: int = 0
     # The table of the previous round when this round seats them elsewhere: "please go to table N".
     moved_from: CafeTable | None = None
+    closed: bool = False  # the event is closed: phones only read
 
     @property
     def accepting_ideas(self) -> bool:
-        return self.round is not None and self.round.state == "running" and self.table is not None
+        return (not self.closed and self.round is not None and self.round.state == "running"
+                and self.table is not None)
 
     @property
     def time_up(self) -> bool:
@@ -54,6 +57,7 @@ class RoundState:
     vote_state: str
     round: dict | None
     timer: Timer | None
+    closed: bool = False
 
     def as_json(self, table: dict | None) -> dict:
         """The live JSON at `table` (a `table_state`, None: not seated), with the seconds left now."""
@@ -63,7 +67,8 @@ class RoundState:
             round_ = {**round_, "seconds_left": seconds_left,
                       "time_up": self.timer.state == "running" and seconds_left == 0}
         return {"vote_state": self.vote_state, "round": round_, "table": table,
-                "accepting_ideas": round_ is not None and round_["state"] == "running" and table is not None}
+                "accepting_ideas": (not self.closed and round_ is not None and round_["state"] == "running"
+                                    and table is not None)}
 
 
 def place_of(event: Event, participant: Participant) -> tuple[Round | None, CafeTable | None, CafeTable | None]:
@@ -83,7 +88,7 @@ def shared_view(event: Event, round_: Round | None, table: CafeTable | None, wit
 
     Without `with_ideas` the ideas are left out (for the live JSON, which counts them).
     """
-    view = TableView(round=round_, table=None, round_count=len(event.rounds))
+    view = TableView(round=round_, table=None, round_count=len(event.rounds), closed=is_closed(event))
     if round_ is None:
         return view
     locale = current_language()
@@ -109,7 +114,7 @@ def round_state_now(event_id: int, round_id: int | None, language: str) -> Round
     event = db.session.get(Event, event_id)
     round_ = db.session.get(Round, round_id) if round_id else None
     if round_ is None:
-        return RoundState(event.vote_state, None, None)
+        return RoundState(event.vote_state, None, None, is_closed(event))
     question, question_language = localized(round_.question, language)
     return RoundState(event.vote_state, {
         "id": round_.id,
@@ -118,7 +123,7 @@ def round_state_now(event_id: int, round_id: int | None, language: str) -> Round
         "ends_at": round_.ends_at.isoformat() if round_.ends_at else None,
         "question": question,
         "question_language": question_language,
-    }, Timer(round_.state, round_.ends_at, round_.remaining_seconds))
+    }, Timer(round_.state, round_.ends_at, round_.remaining_seconds), is_closed(event))
 
 
 def table_state_now(table_id: int, round_id: int | None) -> dict:

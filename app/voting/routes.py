@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from app import limits
 from app.access import current_participant, staff_required
 from app.extensions import db
+from app.services.administration import audit
 from app.services.cafe import joining, voting
 from app.services.errors import DomainError
 from app.voting.forms import OpenVoteForm
@@ -116,6 +117,7 @@ def open_vote(event):
         return _moderator_answer(event, next(iter(form.errors.values()))[0], 400)
     try:
         voting.open_vote(event, form.dots.data, form.max_per_idea.data)
+        audit.record("vote.open", event.title, process_id=event.process_id, event_id=event.id, detail={"dots": event.vote_dots})
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
@@ -128,6 +130,7 @@ def open_vote(event):
 def close_vote(event):
     try:
         voting.close_vote(event)
+        audit.record("vote.close", event.title, process_id=event.process_id, event_id=event.id)
         db.session.commit()
     except DomainError as error:
         db.session.rollback()

@@ -1,12 +1,14 @@
-"""Events with their tables and rounds."""
-from datetime import date
+"""Events with their tables and rounds; closing an event, and replacing its secret links."""
+from datetime import date, datetime, timedelta
 
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists
 
 from app.extensions import db
 from app.i18n import LANGUAGE_NAMES
 from app.models import CafeTable, Event, Process, Round
+from app.models.base import utcnow
 from app.models.event import EVENT_FORMATS
 from app.services.cafe import live
 from app.services.errors import Conflict, DomainError
@@ -208,3 +210,92 @@ def copy_event(event: Event, title: str, starts_on: date | None) -> Event:
                                  duration_minutes=round_.duration_minutes))
     db.session.flush()
     return copy
+
+
+# Closing: an organiser closes the event, or it counts as closed some days after its date.
+DEFAULT_CLOSES_AFTER_DAYS = 7
+CLOSED_MESSAGE = _l("Diese Veranstaltung ist abgeschlossen. Ideen lassen sich nur noch lesen, "
+                    "nicht mehr eintragen, ändern oder bewerten.")
+
+
+class EventClosed(DomainError):
+    """A write to a closed event: for good, so a phone's outbox must not send it again."""
+
+    status_code = 410
+
+    def __init__(self, message=CLOSED_MESSAGE):
+        super().__init__(message)
+
+
+def closes_on(event: Event) -> date | None:
+    """The day the event counts as closed by itself (EVENT_CLOSES_AFTER_DAYS after its date)."""
+    if event.starts_on is None:
+        return None
+    days = (current_app.config.get("EVENT_CLOSES_AFTER_DAYS", DEFAULT_CLOSES_AFTER_DAYS)
+            if has_app_context() else DEFAULT_CLOSES_AFTER_DAYS)
+    return event.starts_on + timedelta(days=days) if days is not None and days >= 0 else None
+
+
+def is_closed(event: Event, now: datetime | None = None) -> bool:
+    """Whether the event is closed: by an organiser, or by the days passed since its date.
+
+    Closed means host links stop and phones only read; the one test every part asks.
+    """
+    now = now or utcnow()
+    if event.closed_at is not None and event.closed_at <= now:
+        return True
+    closes = closes_on(event)
+    return closes is not None and now.date() >= closes
+
+
+def refuse_if_closed(event: Event) -> None:
+    """Raise EventClosed (410) for a write to a closed event."""
+    if is_closed(event):
+        raise EventClosed()
+
+
+def close_event(event: Event, now: datetime | None = None) -> None:
+    """Close the event now: the open round and an open vote end, host links stop, phones read."""
+    from app.services.cafe import rounds, voting  # they ask this module whether an event is closed
+
+    if event.closed_at is not None:
+        raise Conflict(_l("Die Veranstaltung ist schon abgeschlossen."))
+    open_round = rounds.current_round(event)
+    if open_round is not None:
+        rounds.close(open_round, now)
+    if event.vote_state == "open":
+        voting.close_vote(event)
+    event.closed_at = now or utcnow()
+    live.bump(event)
+    db.session.flush()
+
+
+def reopen_event(event: Event) -> None:
+    """Open a closed event again (rounds stay as they were).
+
+    An event closed by the days since its date stays closed until its date is changed.
+    """
+    if event.closed_at is None:
+        raise Conflict(_l("Die Veranstaltung ist nicht abgeschlossen."))
+    event.closed_at = None
+    live.bump(event)
+    db.session.flush()
+    if is_closed(event):
+        raise Conflict(_l("Die Veranstaltung gilt als abgeschlossen, weil ihr Datum mehr als %(n)d Tage "
+                          "zurückliegt. Ändern Sie zuerst das Datum.", n=closes_on(event).toordinal()
+                          - event.starts_on.toordinal()))
+
+
+def replace_host_link(table: CafeTable) -> None:
+    """A new secret host link for the table; the old one stops at once."""
+    table.host_token = new_token()
+    table.host_seen_at = None
+    live.bump_staff(table.event)
+    db.session.flush()
+
+
+def replace_projector_link(event: Event) -> None:
+    """A new secret projector link for the event; the old one stops at once."""
+    event.projector_token = new_token()
+    live.bump_staff(event)
+    db.session.flush()

@@ -9,11 +9,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import CafeTable, Contribution, Event, Round, RoundSummary, TablePhoto
+from app.models import CafeTable, Contribution, Event, IdeaRevision, Round, RoundSummary, TablePhoto, User
 from app.models.base import utcnow
+from app.services.administration import audit
 from app.services.cafe import live
 from app.services.multilingual import machine_translation
 from app.services.errors import Conflict, DomainError, NotFound
+from app.services.cafe.events import refuse_if_closed
 from app.services.cafe.ideas import MAX_KEY_LENGTH
 from app.services.cafe.rounds import current_round
 
@@ -113,6 +115,7 @@ def capture_lines(table: CafeTable, round_: Round | None, text: str, *, key: str
     Returns (ideas, how many were new). Line i carries the key "<key>-<i>", so a resent form (a double
     tap, a retry after a lost connection) finds its ideas already stored and stores nothing again.
     """
+    refuse_if_closed(table.event)
     round_ = _check_round(table, round_)
     lines = split_lines(text, max_length)
     event = table.event
@@ -170,20 +173,50 @@ def table_idea(table: CafeTable, idea_uuid) -> Contribution:
 
 
 def edit_idea(table: CafeTable, idea: Contribution, text: str, *, max_length: int = 500) -> Contribution:
-    """The host corrects the text of an idea of their table, e.g. a typo or a misread word."""
+    """The host corrects the text of an idea of their table, e.g. a typo or a misread word.
+
+    Also after its round: hosts type the tablecloth in afterwards. Not once the event is closed.
+    """
     if idea.table_id != table.id or idea.event_id != table.event_id or not idea.visible:
         raise NotFound(_l("Diese Idee gibt es an Ihrem Tisch nicht (mehr)."))
+    refuse_if_closed(table.event)
     text = (text or "").strip()
     if not text:
         raise DomainError(_l("Eine Idee darf nicht leer sein."))
     if len(text) > max_length:
         raise DomainError(_l("Ihre Idee ist zu lang: höchstens %(max)d Zeichen.", max=max_length))
     if text != idea.text:
-        idea.text = text
-        machine_translation.original_changed(idea)
-        db.session.flush()
+        change_text(idea, text, table=table)
         live.bump_tables(table.event, [table.id])
     return idea
+
+
+def change_text(idea: Contribution, text: str, *, table: CafeTable | None = None,
+                user: User | None = None) -> IdeaRevision:
+    """Set an idea's text, keeping the text before, who and when (an IdeaRevision) and an audit entry.
+
+    Every change of an idea's text goes through here: by a table's host (`table`) or by staff
+    (`user`, else the logged-in account).
+    """
+    actor = audit.host_actor(table.number) if table is not None else None
+    revision = IdeaRevision(contribution_id=idea.id, text_before=idea.text, changed_at=utcnow(),
+                            table_id=table.id if table is not None else None)
+    entry = audit.record("idea.edit", text, process_id=idea.event.process_id, event_id=idea.event_id,
+                         detail={"idea": str(idea.uuid), "before": idea.text[:300]}, actor=actor, user=user)
+    revision.user_id, revision.actor = entry.user_id, entry.actor
+    db.session.add(revision)
+    idea.text = text
+    machine_translation.original_changed(idea)
+    db.session.flush()
+    return revision
+
+
+def revisions_of(idea: Contribution) -> list[IdeaRevision]:
+    """An idea's earlier texts, newest first."""
+    return list(db.session.scalars(
+        db.select(IdeaRevision).filter_by(contribution_id=idea.id)
+        .order_by(IdeaRevision.changed_at.desc(), IdeaRevision.id.desc())
+    ))
 
 
 def summary_of(table: CafeTable, round_: Round | None) -> RoundSummary | None:

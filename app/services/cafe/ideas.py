@@ -12,6 +12,7 @@ from app.services.cafe import live
 from app.services.multilingual import machine_translation
 from app.services.reports import progress
 from app.services.errors import Conflict, DomainError, Forbidden, NotFound
+from app.services.cafe.events import refuse_if_closed
 from app.services.cafe.seating import seat_of
 from app.services.cafe.rounds import current_round
 
@@ -30,8 +31,9 @@ def submit(participant: Participant, text: str, *, key: str | None, round_id: in
     Returns (idea, created). A resent form carries the same idempotency key and gets the idea stored
     the first time, so a double tap or a resend after a lost connection stores it once. The round is
     the one the form was shown for when that round has started (an idea typed offline before a round
-    closed still lands in it); otherwise the running round.
+    closed still lands in it); otherwise the running round. A closed event takes no more ideas.
     """
+    refuse_if_closed(participant.event)
     text = (text or "").strip()
     if not text:
         raise DomainError(_l("Bitte schreiben Sie zuerst Ihre Idee."))
@@ -111,6 +113,7 @@ def delete_own(participant: Participant, idea: Contribution) -> None:
     """The author takes an idea back, while its round is still open."""
     if idea.participant_id != participant.id:
         raise Forbidden(_l("Sie können nur Ihre eigenen Ideen löschen."))
+    refuse_if_closed(participant.event)
     if idea.round is not None and idea.round.state == "closed":
         raise Conflict(_l("Die Runde ist vorbei; diese Idee gehört jetzt zum Ergebnis und kann nicht mehr gelöscht werden."))
     table_id = idea.table_id

@@ -6,6 +6,7 @@ from app.models import CafeTable, Event, Participant, Round, Seat
 from app.models.base import utcnow
 from app.services.cafe import live
 from app.services.errors import NotFound
+from app.services.cafe.events import refuse_if_closed
 from app.services.cafe.rounds import seating_round
 from app.services.cafe.seating import seat_of
 from app.tokens import new_token, normalise_code
@@ -37,7 +38,12 @@ def participant_by_token(event: Event, token: str | None) -> Participant | None:
 
 def join(event: Event, *, interface_language: str, writing_language: str, nickname: str = "",
          existing: Participant | None = None) -> Participant:
-    """A participant of `event`; the one this phone already is, if any, with its choices updated."""
+    """A participant of `event`; the one this phone already is, if any, with its choices updated.
+
+    A closed event takes no new participants; one already there may still change languages.
+    """
+    if existing is None:
+        refuse_if_closed(event)
     participant = existing or Participant(event=event, token=new_token())
     participant.interface_language = interface_language
     participant.writing_language = writing_language
@@ -55,6 +61,7 @@ def sit_down(participant: Participant, table: CafeTable, round_: Round | None = 
     """
     if table.event_id != participant.event_id:
         raise NotFound(_l("Diesen Tisch gibt es bei dieser Veranstaltung nicht."))
+    refuse_if_closed(participant.event)
     round_ = round_ or seating_round(participant.event)
     if round_ is None:
         return None

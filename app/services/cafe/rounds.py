@@ -15,6 +15,7 @@ from app.models import Event, Round
 from app.models.event import OPEN_STATES
 from app.models.base import utcnow
 from app.services.cafe import live, rotation
+from app.services.cafe.events import refuse_if_closed
 from app.services.errors import Conflict, DomainError
 
 MAX_EXTENSION_MINUTES = 120
@@ -70,6 +71,8 @@ def _locked(round_: Round, action: str) -> Round:
     """Serialise controls of one event, then re-read the round and check the move is allowed."""
     live.bump(round_.event)
     db.session.refresh(round_)
+    if action in ("start", "resume", "extend"):
+        refuse_if_closed(round_.event)  # a closed event's rounds only end
     if round_.state not in ALLOWED_FROM[action]:
         raise Conflict(REFUSALS[action])
     return round_

@@ -22,6 +22,7 @@ from app.models import CafeTable, Contribution, Event, Participant, Round, Vote
 from app.models.base import utcnow
 from app.services.cafe import live
 from app.services.errors import Conflict, DomainError, NotFound
+from app.services.cafe.events import refuse_if_closed
 from app.services.cafe.seating import latest_seat
 
 MAX_DOTS = 50
@@ -57,6 +58,7 @@ def open_vote(event: Event, dots: int, max_per_idea: int) -> Event:
     # Serialise with another moderator and with dots in flight, then look at the state afresh.
     live.bump(event)
     db.session.refresh(event)
+    refuse_if_closed(event)
     if event.vote_state == "open":
         raise Conflict(_l("Die Abstimmung ist schon geöffnet."))
     event.vote_dots = dots
@@ -100,6 +102,7 @@ def _lock_and_check(participant: Participant, idea: Contribution) -> Event:
     # tables see nothing of others' dots, the projector does.
     live.bump_staff(event)
     db.session.refresh(event)
+    refuse_if_closed(event)
     if event.vote_state != "open":
         raise Conflict(NOT_OPEN[event.vote_state])
     db.session.refresh(idea)
