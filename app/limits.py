@@ -89,6 +89,12 @@ def init_limits(app: Flask) -> Limiter:
     app.extensions[EXTENSION] = limiter
     app.register_error_handler(RateLimitExceeded, too_many_requests)
     app.after_request(_retry_after)
+
+    @app.cli.command("limits")
+    def print_limits():
+        """Print the rate limits this configuration runs with (the benches state them)."""
+        print(describe(app))
+
     return limiter
 
 

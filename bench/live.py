@@ -295,6 +295,8 @@ def measure(args) -> None:
         print(f"bench/live.py: {args.phones} phones at {len(tables)} tables, {WORKERS} workers x {THREADS} threads, "
               f"wrk {WRK_THREADS} threads {CONNECTIONS} connections, {args.rounds} rounds of {args.seconds} s per kind; "
               f"load average before: {load_average()}")
+        from app.limits import describe
+        print(describe(app))  # the live polls are exempt; the line says what the rest ran with
         for round_number in range(args.rounds):
             for kind in ("bare", "304", "200"):
                 phones_file = workdir / f"phones-{kind}.txt"

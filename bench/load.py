@@ -28,6 +28,7 @@ import json
 import os
 import random
 import shlex
+import subprocess
 import sys
 from array import array
 from collections import Counter
@@ -250,10 +251,18 @@ async def final_check(run: Run, phones, env, seeded) -> dict:
             "on_revision": revision, "pending": sum(len(p.outbox) for p in phones)}
 
 
+def rate_limits(env: dict) -> str:
+    """The line naming the rate limits' storage and values the servers run with (their environment)."""
+    done = subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "wsgi", "limits"], cwd=load_setup.ROOT,
+                          env=env, capture_output=True, text=True)
+    return done.stdout.strip() or f"rate limits: unknown ({done.stderr.strip()[-200:]})"
+
+
 async def main(args) -> None:
     load_before = os.getloadavg()
     extra = shlex.split(args.gunicorn)
     with load_setup.stage(args.database, args.instances, args.workers, args.phones, extra) as (servers, seeded, env):
+        limits = rate_limits(env)
         run = Run(args, [server.base for server in servers], seeded)
         if args.profile:
             run.profiler = Profiler(args.profile, servers[0].proc.pid)
@@ -270,6 +279,7 @@ async def main(args) -> None:
         finally:
             await asyncio.gather(*(client.close() for client in run.clients), return_exceptions=True)
         report.print(check)
+        print(limits)
         if run.profiler:
             print(run.profiler.summary())
 
