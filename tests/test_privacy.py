@@ -5,7 +5,8 @@ from datetime import date, timedelta
 import pytest
 
 from app.extensions import db
-from app.models import AuditEntry, Contribution, ContributionTranslation, Event, Participant, Process, Vote
+from app.models import (AuditEntry, Contribution, ContributionTranslation, Event, IdeaRevision, Participant,
+                        Process, Vote)
 from app.models.base import utcnow
 from tests.test_participate import join, post_idea, start_round
 
@@ -26,6 +27,7 @@ def event(make, app):
         a.gender, a.age_band, a.migration_experience, a.consented_at = "female", "30_44", "family", utcnow()
         ideas = {c.participant_id: c for c in db.session.scalars(db.select(Contribution))}
         ideas[a.id].translations.append(ContributionTranslation(language="en", text="More benches by the river"))
+        db.session.add(IdeaRevision(contribution=ideas[a.id], text_before="Mehr Bänke am Flus", actor="host:1"))
         db.session.add_all([Vote(participant=a, contribution=ideas[b.id]), Vote(participant=a, contribution=ideas[b.id]),
                             Vote(participant=b, contribution=ideas[a.id])])
         db.session.commit()
@@ -150,9 +152,10 @@ def test_the_export_holds_the_participant_s_own_data_and_nothing_of_others(app, 
     assert data["seats"] == [{"round": 1, "table": 1, "at": data["seats"][0]["at"]}]
     [idea] = data["ideas"]
     assert idea["text"] == "Mehr Bänke am Fluss" and idea["translations"] == {"en": "More benches by the river"}
+    assert idea["earlier_texts"] == ["Mehr Bänke am Flus"]
     assert [dot["dots"] for dot in data["dots"]] == [2]
     text = response.get_data(as_text=True)
-    assert "Bob" not in text and event.bob not in text
+    assert "Bob" not in text and event.bob not in text and "host:1" not in text
 
 
 def test_the_return_link_page_offers_the_export_and_names_the_retention_day(app, event):

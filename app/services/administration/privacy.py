@@ -25,7 +25,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
 
 from app.extensions import db
-from app.models import CafeTable, Contribution, Event, Participant, Process, Round, Seat, Vote
+from app.models import CafeTable, Contribution, Event, IdeaRevision, Participant, Process, Round, Seat, Vote
 from app.models.base import utcnow
 from app.services.cafe.events import is_closed
 from app.services.errors import Conflict, DomainError
@@ -84,6 +84,9 @@ def _export_ideas(participant: Participant) -> list[dict]:
         "status": idea.status,
         "hidden": idea.hidden_at is not None,
         "translations": {row.language: row.text for row in idea.translations},
+        # Texts before a host or moderator corrected it; who changed it is staff's data, not theirs.
+        "earlier_texts": list(db.session.scalars(db.select(IdeaRevision.text_before).where(
+            IdeaRevision.contribution_id == idea.id).order_by(IdeaRevision.changed_at, IdeaRevision.id))),
     } for idea in ideas]
 
 
