@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 
 from app.extensions import db
-from app.models import AuditEntry, Contribution, GoalNode, Membership, Process
+from app.models import AuditEntry, Contribution, GoalNode, IndicatorValue, Membership, Process
 from app.models.base import utcnow
 from app.services.administration import audit
 from app.services.goals import goaltree
@@ -75,6 +75,15 @@ def test_each_staff_action_is_in_the_log(app, client, make, admin, event):
                                                      "status": "in_progress", "weight": "1"}).status_code == 303
     assert client.post(f"{tree}/nodes/{goal}/move", data={"parent": field_uuid}).status_code == 303
     assert client.post(f"{tree}/snapshots", data={"name": "Stand 1"}).status_code == 303
+    response = client.post(f"{tree}/nodes/{goal}/indicators", data={
+        "name_de": "Bänke", "unit": "Stück", "baseline_value": "0", "baseline_on": "2026-01-01",
+        "target_value": "40", "target_on": "2028-12-31", "data_source": "Bauhof"})
+    indicator_url = response.headers["Location"]
+    assert client.post(indicator_url + "/values", data={"measured_on": "2027-06-30", "value": "10"}).status_code == 303
+    with app.app_context():
+        value = db.session.scalar(db.select(IndicatorValue.uuid))
+    assert client.post(f"{indicator_url}/values/{value}/delete").status_code == 303
+    assert client.post(f"{indicator_url}/delete", data={"confirm": "yes"}).status_code == 303
     assert client.post(f"{tree}/nodes/{goal}/delete").status_code == 303
     assert client.get(f"/organise/processes/{event.process_id}/goal-tree/export",
                       query_string={"format": "json"}).status_code == 200
@@ -94,6 +103,7 @@ def test_each_staff_action_is_in_the_log(app, client, make, admin, event):
     for expected in ("round.start", "round.pause", "round.resume", "round.extend", "idea.hide", "idea.unhide",
                      "idea.merge", "round.close", "vote.open", "vote.close", "goaltree.start", "goaltree.add",
                      "goaltree.edit", "goaltree.move", "goaltree.snapshot", "goaltree.delete", "export.download",
+                     "indicator.value_delete", "indicator.delete",
                      "role.grant", "role.revoke", "round.delete", "link.host_replaced", "event.close"):
         assert expected in done, expected
     assert done.count("export.download") == 2

@@ -130,6 +130,10 @@ def test_phones_only_read_in_a_closed_event(app, client, make, login, organiser,
     assert "Diese Veranstaltung ist abgeschlossen." in page
     assert re.search(r'id="idea-form"[^>]*hidden', page)
     assert f"/ideas/{idea_uuid}/delete" not in page
+    assert "Tisch wechseln" not in page
+    # Sitting down where one sits already changes nothing and is no error; moving is refused.
+    assert phone.post(f"/e/{event.code}/table", data={"table": 1}).status_code == 303
+    assert phone.post(f"/e/{event.code}/table", data={"table": 2}).status_code == 410
     live = phone.get(f"/e/{event.code}/live").get_json()
     assert live["accepting_ideas"] is False
     # A new phone cannot join a closed event.

@@ -70,6 +70,7 @@ def add_value(process, indicator_uuid):
 def delete_value(process, indicator_uuid, value_uuid):
     indicator = indicators.indicator_of_process(process, indicator_uuid)
     indicators.delete_value(indicators.value_of_indicator(indicator, value_uuid))
+    audit.record("indicator.value_delete", indicator.name, process_id=process.id)
     db.session.commit()
     views.say(_("Der Wert ist gelöscht."))
     return views.to_indicator(process, indicator)

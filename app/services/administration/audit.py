@@ -62,6 +62,7 @@ ACTIONS = {
     "goaltree.from_board": _l("Zielbaum: Knoten aus Ideen"),
     "goaltree.snapshot": _l("Zielbaum: Stand festgehalten"),
     "indicator.delete": _l("Indikator gelöscht"),
+    "indicator.value_delete": _l("Messwert gelöscht"),
     "action_field.delete": _l("Handlungsfeld gelöscht"),
     "cluster.delete": _l("Ideengruppe gelöscht"),
     "export.download": _l("Export heruntergeladen"),

@@ -61,11 +61,12 @@ def sit_down(participant: Participant, table: CafeTable, round_: Round | None = 
     """
     if table.event_id != participant.event_id:
         raise NotFound(_l("Diesen Tisch gibt es bei dieser Veranstaltung nicht."))
-    refuse_if_closed(participant.event)
     round_ = round_ or seating_round(participant.event)
     if round_ is None:
         return None
     seat = seat_of(participant, round_)
+    if seat is None or seat.table_id != table.id:
+        refuse_if_closed(participant.event)  # where they sit stays as it was
     if seat is None:
         seat = Seat(participant=participant, round=round_, table=table)
         db.session.add(seat)
