@@ -167,7 +167,7 @@ def test_filters_and_pages(app, client, make, admin, event):
     assert shown(since=(old + timedelta(days=1)).isoformat(), page=2) == 6
     # Bad input: a message and the unfiltered list, never a 500.
     response = read_log(client, event.process_id, since="31.12.2030", action="nonsense", event="99999999999999",
-                        page="99999999999999999999")
+                        page="99999999999999999999", actor="a\x00b")
     assert response.status_code == 400
     assert "Bitte geben Sie ein Datum wie 2030-05-31 an." in response.get_data(as_text=True)
 
