@@ -41,6 +41,7 @@ def server_environment(folder: Path, database_url: str, secret_key: str, **setti
            if not name.startswith(("PYTEST", "TEST_DATABASE")) and name not in (
                "DATABASE_URL", "PUBLIC_BASE_URL", "TRUSTED_PROXIES", "LOG_IP", "TRANSLATE_URL")}
     env.update(APP_ENV="production", SECRET_KEY=secret_key, DATABASE_URL=database_url,
+               PUBLIC_BASE_URL="http://127.0.0.1",  # production requires it; the tests reach 127.0.0.1
                PYTHONPATH=str(without_test_tools(folder / "blocked")), WEB_CONCURRENCY="1", **settings)
     return env
 

@@ -20,7 +20,8 @@ def test_production_refuses_the_default_secret_key():
 
 
 def test_production_starts_with_a_real_key():
-    secure = type("P", (ProductionConfig,), {"SECRET_KEY": "x" * 64, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    secure = type("P", (ProductionConfig,), {"SECRET_KEY": "x" * 64, "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                                               "PUBLIC_BASE_URL": "https://cafe.stadt.example"})
     assert create_app(secure).config["SESSION_COOKIE_SECURE"] in (True, False)
 
 

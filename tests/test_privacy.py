@@ -195,3 +195,7 @@ def test_organisers_set_the_retention_and_see_when_the_purge_is_due(app, client,
     assert "Aufbewahrungsfrist: 30 Tage nach jeder Veranstaltung." in page and "nächste Löschung" in page
     refused = client.post(f"/organise/processes/{event.process_id}/edit", data={**form, "retention_days": "0"})
     assert refused.status_code == 400 and "Bitte geben Sie eine Zahl von 1 bis 3650 an." in refused.get_data(as_text=True)
+    unchanged = {"title": "Wie leben wir 2030 zusammen?", "description": ""}  # a form from before the field
+    assert client.post(f"/organise/processes/{event.process_id}/edit", data=unchanged).status_code == 302
+    with app.app_context():
+        assert db.session.get(Process, event.process_id).retention_days == 30

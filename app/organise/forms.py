@@ -27,8 +27,7 @@ class ProcessForm(FlaskForm):
     ])
     description = TextAreaField(_l("Beschreibung"), validators=[Length(max=5000, message=_l("Höchstens %(max)d Zeichen."))])
     retention_days = IntegerField(_l("Aufbewahrungsfrist in Tagen nach der Veranstaltung"), default=365, validators=[
-        InputRequired(_l("Bitte geben Sie die Aufbewahrungsfrist in Tagen an.")),
-        NumberRange(min=1, max=3650, message=_l("Bitte geben Sie eine Zahl von %(min)d bis %(max)d an."))])
+        Optional(), NumberRange(min=1, max=3650, message=_l("Bitte geben Sie eine Zahl von %(min)d bis %(max)d an."))])
 
 
 class GrantRoleForm(FlaskForm):

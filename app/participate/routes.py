@@ -240,7 +240,8 @@ def qr_code(code, fmt, table_number=None):
     else:
         size = request.args.get("size", "10")
         response = Response(qr.png(url, int(size) if size.isdigit() else 10), mimetype="image/png")
-    response.headers["Cache-Control"] = "public, max-age=3600"
+    # Private: a shared cache keyed without the Host header must not hand out another site's code.
+    response.headers["Cache-Control"] = "private, max-age=3600"
     return response
 
 

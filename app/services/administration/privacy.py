@@ -161,8 +161,11 @@ def events_before(day: date) -> list[Event]:
 MIN_RETENTION_DAYS, MAX_RETENTION_DAYS = 1, 3650
 
 
-def set_retention(process: Process, days: int) -> None:
-    """How many days after each event its personal data are kept and its return links work."""
+def set_retention(process: Process, days: int | None) -> None:
+    """How many days after each event its personal data are kept and its return links work; None
+    (a form sent without the field) keeps the period as it is."""
+    if days is None:
+        return
     if not MIN_RETENTION_DAYS <= days <= MAX_RETENTION_DAYS:
         raise DomainError(_l("Bitte geben Sie eine Zahl von %(min)d bis %(max)d an.",
                              min=MIN_RETENTION_DAYS, max=MAX_RETENTION_DAYS))
