@@ -1,6 +1,7 @@
 """Configuration classes; the environment (and a `.env` file) overrides the defaults."""
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv import load_dotenv
 from sqlalchemy.engine import make_url
@@ -49,12 +50,25 @@ def with_connect_timeout(url: str, seconds: str) -> str:
     return parsed.update_query_dict({"connect_timeout": seconds}).render_as_string(hide_password=False)
 
 
+def trusted_hosts(listed: str, public_base_url: str) -> list[str] | None:
+    """Host names requests may name (Flask's TRUSTED_HOSTS; others get a 400): those listed
+    (comma-separated), else the host of PUBLIC_BASE_URL; plus this machine's own names, which
+    health checks use. None (any host) without either: a laptop in a hall, reached by its address."""
+    hosts = [host.strip() for host in listed.split(",") if host.strip()]
+    if not hosts and public_base_url:
+        hosts = [urlsplit(public_base_url).hostname or ""]
+    return [*hosts, "127.0.0.1", "localhost"] if hosts else None
+
+
 class Config:
     SECRET_KEY = _secret_key()
     SQLALCHEMY_DATABASE_URI = _database_url()
     # A connection the database dropped (a restart) is noticed on checkout and replaced.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+    # Links and QR codes use PUBLIC_BASE_URL, never the request's Host header; hosts other than
+    # these are refused (production requires PUBLIC_BASE_URL, see ProductionConfig.check).
+    TRUSTED_HOSTS = trusted_hosts(os.environ.get("TRUSTED_HOSTS", ""), PUBLIC_BASE_URL)
     # Reverse proxies in front of the app whose X-Forwarded-* headers it believes (app/proxies.py).
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES") or 0)
     # Absolute, because Flask-Babel resolves relative paths against app/.
@@ -132,6 +146,9 @@ class ProductionConfig(Config):
     def check(cls) -> None:
         if cls.SECRET_KEY == DEFAULT_SECRET_KEY:
             raise RuntimeError("SECRET_KEY is not set: refusing to start in production.")
+        if not urlsplit(cls.PUBLIC_BASE_URL).hostname:
+            raise RuntimeError("PUBLIC_BASE_URL is not set (e.g. https://cafe.stadt.example): refusing to start "
+                               "in production, where links and QR codes must not follow the request's Host header.")
 
 
 class TestConfig(Config):

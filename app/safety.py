@@ -8,13 +8,15 @@
 - Integers from query strings and forms: `bounded_int` (None when out of range) and
   `BoundedIntegerField` for WTForms.
 - Redirect targets from users (`next`): `safe_next`.
+- A Host header outside TRUSTED_HOSTS (config.py): a short 400.
 """
 import re
 from urllib.parse import unquote, urlsplit
 
-from flask import Flask, Request
+from flask import Flask, Request, Response
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+from werkzeug.exceptions import SecurityError
 from werkzeug.routing import IntegerConverter, PathConverter, UnicodeConverter, ValidationError
 from werkzeug.utils import cached_property
 from wtforms import IntegerField
@@ -126,8 +128,17 @@ def safe_next(target: str | None, default: str) -> str:
     return target
 
 
+UNTRUSTED_HOST = _l("Diese Anwendung ist unter dieser Adresse nicht erreichbar.")
+
+
+def _untrusted_host(_error: SecurityError) -> Response:
+    # Plain text: without a trusted host there is no URL adapter, so no page with links.
+    return Response(str(UNTRUSTED_HOST), 400, mimetype="text/plain")
+
+
 def init_safety(app: Flask) -> None:
     """Clean requests and bound path parts; before any blueprint adds its rules."""
     app.request_class = CleanRequest
+    app.register_error_handler(SecurityError, _untrusted_host)  # a Host not in TRUSTED_HOSTS
     app.url_map.converters.update(int=BoundedIntConverter, default=TextConverter,
                                   string=TextConverter, path=TextPathConverter)

@@ -216,3 +216,45 @@ def test_a_request_over_max_content_length_gets_a_translated_page(client, app, e
     assert response.status_code == 413
     assert "too large" in response.get_data(as_text=True) or "zu groß" in response.get_data(as_text=True)
     assert "<html" in response.get_data(as_text=True).lower()
+
+
+# --- the public address, trusted hosts and QR codes -------------------------------------------
+
+def test_production_refuses_to_start_without_a_public_base_url():
+    from app import create_app
+    from config import ProductionConfig
+
+    settings = {"SECRET_KEY": "x" * 64, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    for missing in ("", "cafe.stadt.example"):
+        with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL"):
+            create_app(type("P", (ProductionConfig,), {**settings, "PUBLIC_BASE_URL": missing}))
+
+
+def test_trusted_hosts_default_to_the_public_address():
+    from config import trusted_hosts
+
+    assert trusted_hosts("", "https://cafe.stadt.example:8443") == ["cafe.stadt.example", "127.0.0.1", "localhost"]
+    assert trusted_hosts("a.example, .b.example", "https://cafe.stadt.example")[:2] == ["a.example", ".b.example"]
+    assert trusted_hosts("", "") is None  # a laptop in a hall, reached by its address
+
+
+def test_a_request_naming_another_host_is_refused_and_links_never_follow_it(other_app, make):
+    event = make.event(tables=2)
+    app = other_app(PUBLIC_BASE_URL="https://cafe.stadt.example",
+                    TRUSTED_HOSTS=["cafe.stadt.example", "127.0.0.1", "localhost"])
+    client = app.test_client()
+    assert client.get(f"/j/{event.code}", headers={"Host": "evil.test"}).status_code == 400
+    page = client.get(f"/j/{event.code}", headers={"Host": "localhost"}).get_data(as_text=True)
+    assert f"https://cafe.stadt.example/j/{event.code}" in page
+    assert client.get("/healthz", base_url="http://127.0.0.1:8000").status_code == 200  # health checks
+    forwarded = other_app(PUBLIC_BASE_URL="https://cafe.stadt.example", TRUSTED_PROXIES=1,
+                          TRUSTED_HOSTS=["cafe.stadt.example"]).test_client()
+    response = forwarded.get(f"/j/{event.code}", headers={"X-Forwarded-Host": "evil.test"})
+    assert response.status_code == 400
+
+
+def test_qr_codes_are_cached_privately_only(client, event):
+    for path in (f"/e/{event.code}/qr.png", f"/e/{event.code}/qr.svg", f"/e/{event.code}/tables/1/qr.svg"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "private" in response.headers["Cache-Control"] and "public" not in response.headers["Cache-Control"]
