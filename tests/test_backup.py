@@ -20,8 +20,8 @@ from sqlalchemy import func, inspect, select, text
 from app import create_app
 from app.backup import EXCLUDED, write_backup
 from app.extensions import db
-from app.models import (Contribution, ContributionTranslation, Event, Merge, Participant, RoundSummary,
-                        TablePhoto, User, Vote)
+from app.models import (AuditEntry, Contribution, ContributionTranslation, Event, IdeaRevision, Merge, Participant,
+                        RoundSummary, TablePhoto, User, Vote)
 from app.services.administration import jobs, users
 from tests.conftest import _empty_tables, config_for, temporary_database
 
@@ -77,6 +77,10 @@ def seed_demo_and_the_rest(app, runner) -> None:
         db.session.add(Merge(event_id=event.id, source_id=ideas[0].id, target_id=ideas[-1].id, source_status="new",
                              returned_votes=[{"participant_id": 1}]))
         ideas[1].hidden_at = HIDDEN_AT
+        db.session.add(IdeaRevision(contribution_id=ideas[2].id, text_before="Mehr Bäne", table_id=table.id,
+                                    actor="host:1", changed_at=HIDDEN_AT))
+        db.session.add(AuditEntry(process_id=event.process_id, event_id=event.id, actor="host:1", action="idea.edit",
+                                  subject=ideas[2].text, detail={"before": "Mehr Bäne"}, created_at=HIDDEN_AT))
         db.session.commit()
 
 
