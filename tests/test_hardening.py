@@ -258,3 +258,27 @@ def test_qr_codes_are_cached_privately_only(client, event):
         response = client.get(path)
         assert response.status_code == 200
         assert "private" in response.headers["Cache-Control"] and "public" not in response.headers["Cache-Control"]
+
+
+# --- spreadsheets -----------------------------------------------------------------------------
+
+def test_the_german_csv_has_no_formula_for_a_program_that_splits_on_commas(client, app, organiser, event):
+    import csv
+    import io
+
+    from app.models import Process
+    from app.services.goals import goaltree
+
+    with app.app_context():
+        field = goaltree.ensure_tree(db.session.get(Process, event.process_id)).children[0]
+        goaltree.add_node(field, "ziel", 'Mehr Bänke, =HYPERLINK("http://evil.test";"Klick")',
+                          description="Parks,@SUM(A1), +1, -2,\t=1", responsible=["Amt, =1+1"])
+        db.session.commit()
+    for language, separator in (("de", ";"), ("en", ",")):
+        data = client.get(f"/organise/processes/{event.process_id}/goal-tree/export",
+                          query_string={"format": "csv", "lang": language}).data.decode("utf-8-sig")
+        assert "Mehr Bänke, '=HYPERLINK" in data  # the text kept, marked where a formula could start
+        for delimiter in (separator, ","):
+            for row in csv.reader(io.StringIO(data), delimiter=delimiter):
+                for cell in row:
+                    assert not cell.lstrip(' \t\r\n"').startswith(("=", "@", "+")), (language, delimiter, cell)

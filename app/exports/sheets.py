@@ -120,20 +120,28 @@ def _csv_value(column: Column, value, language: str) -> str:
     if column.type in (INT, NUMBER):
         text = f"{value:.15g}" if column.type == NUMBER else str(value)
         return text.replace(".", ",") if language == "de" else text
-    text = str(value)
+    text = _AFTER_SEPARATOR.sub(r"\1'\2", str(value))
     if text.startswith(FORMULA_START):
         return "'" + text  # shown as text, as spreadsheet programs do themselves
     return text
+
+
+# A program that splits the file on the other separator (or mistakes its quotes) starts a cell
+# after a comma or semicolon inside a text: a formula there is marked as text too. "- " and "-1"
+# stay as typed (a dash in a list, a number); "-A1" and the like do not.
+_AFTER_SEPARATOR = re.compile(r"""([,;][\s"']*)([=+@]|-(?=[^\s\d]))""")
 
 
 def csv_bytes(columns: list[Column], rows, language: str) -> bytes:
     """CSV in UTF-8 with a byte order mark, so Excel reads umlauts and Arabic.
 
     German spreadsheets expect semicolons and decimal commas; other languages get commas and
-    decimal points.
+    decimal points. Every field is quoted: a program that splits on the other separator (commas
+    in a German file) then still reads one cell, never one that begins after a comma with `=`.
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if language == "de" else ",", lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=";" if language == "de" else ",", lineterminator="\r\n",
+                        quoting=csv.QUOTE_ALL)
     writer.writerow([str(c.header) for c in columns])
     for values in rows:
         writer.writerow([_csv_value(c, v, language) for c, v in zip(columns, values)])
