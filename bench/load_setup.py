@@ -235,6 +235,7 @@ def check(event_id: int) -> dict:
     from app import create_app
     from app.extensions import db
     from app.models import Contribution, Event, Vote
+    from app.services.cafe.ideas import form_key
     from app.services.cafe.rounds import seating_round
 
     app = create_app()
@@ -247,7 +248,7 @@ def check(event_id: int) -> dict:
                                   .where(Contribution.event_id == event_id))
         return {"revision": event.revision, "vote_state": event.vote_state, "votes": votes,
                 "round": None if shown is None else {"id": shown.id, "state": shown.state},
-                "ideas": [[key, text] for key, text in ideas]}
+                "ideas": [[form_key(key), text] for key, text in ideas]}
 
 
 if __name__ == "__main__":

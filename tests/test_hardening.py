@@ -282,3 +282,32 @@ def test_the_german_csv_has_no_formula_for_a_program_that_splits_on_commas(clien
             for row in csv.reader(io.StringIO(data), delimiter=delimiter):
                 for cell in row:
                     assert not cell.lstrip(' \t\r\n"').startswith(("=", "@", "+")), (language, delimiter, cell)
+
+
+# --- idempotency keys -------------------------------------------------------------------------
+
+def test_an_idempotency_key_finds_only_its_authors_idea(app, event):
+    alice, bob = app.test_client(), app.test_client()
+    join(alice, event.code, table=1)
+    join(bob, event.code, table=2)
+    first = post_idea(alice, event.code, "Alices Idee", key="same-key")
+    second = post_idea(bob, event.code, "Bobs Idee", key="same-key")
+    assert first.status_code == second.status_code == 201
+    assert second.get_json()["idea"]["uuid"] != first.get_json()["idea"]["uuid"]
+    assert "Alices Idee" not in second.get_data(as_text=True)
+    again = post_idea(bob, event.code, "Bobs Idee", key="same-key")  # a resend still stores it once
+    assert again.get_json()["idea"]["uuid"] == second.get_json()["idea"]["uuid"]
+    long_key = "k" * 200
+    assert post_idea(alice, event.code, "Lang", key=long_key).status_code == 201
+    assert post_idea(bob, event.code, "Lang", key=long_key).status_code == 201
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Contribution.id))) == 4
+
+
+def test_a_hosts_key_never_finds_another_tables_lines(app, event):
+    first, second = app.test_client(), app.test_client()
+    for client, token in ((first, event.host_tokens[0]), (second, event.host_tokens[1])):
+        response = client.post(f"/h/{token}/ideas", data={"text": f"Zeile von {token[:4]}", "key": "cloth"})
+        assert response.status_code in (302, 303), response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Contribution.id))) == 2

@@ -16,7 +16,7 @@ from app.services.cafe import live
 from app.services.multilingual import machine_translation
 from app.services.errors import Conflict, DomainError, NotFound
 from app.services.cafe.events import refuse_if_closed
-from app.services.cafe.ideas import MAX_KEY_LENGTH
+from app.services.cafe.ideas import MAX_KEY_LENGTH, scoped_key
 from app.services.cafe.rounds import current_round
 
 # How often an open host page writes "seen" again: often enough to tell a live host, not on every click.
@@ -119,7 +119,7 @@ def capture_lines(table: CafeTable, round_: Round | None, text: str, *, key: str
     round_ = _check_round(table, round_)
     lines = split_lines(text, max_length)
     event = table.event
-    base = (key or "").strip()[:BASE_KEY_LENGTH]
+    base = scoped_key(f"t{table.id}", (key or "").strip()[:BASE_KEY_LENGTH - 12])  # room for "t<id>:"
     keys = [f"{base}-{index}" for index in range(len(lines))] if base else [None] * len(lines)
     stored = _by_keys(table, [k for k in keys if k])
     ideas, created = [], []

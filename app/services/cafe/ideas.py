@@ -24,6 +24,18 @@ def new_key() -> str:
     return uuid.uuid4().hex
 
 
+def scoped_key(author: str, key: str | None) -> str | None:
+    """The key as stored: `author` (`p<participant id>` or `t<table id>`) and the form's key, so one
+    author's key never finds another's idea (keys are unique per event in the schema)."""
+    key = (key or "").strip()
+    return f"{author}:{key}"[:MAX_KEY_LENGTH] if key else None
+
+
+def form_key(stored: str | None) -> str | None:
+    """The key a form sent, from the key as stored."""
+    return stored.split(":", 1)[-1] if stored else stored
+
+
 def submit(participant: Participant, text: str, *, key: str | None, round_id: int | None = None,
            language: str | None = None, max_length: int = 500) -> tuple[Contribution, bool]:
     """Store an idea at the participant's table in the round it was typed in.
@@ -39,7 +51,7 @@ def submit(participant: Participant, text: str, *, key: str | None, round_id: in
         raise DomainError(_l("Bitte schreiben Sie zuerst Ihre Idee."))
     if len(text) > max_length:
         raise DomainError(_l("Ihre Idee ist zu lang: höchstens %(max)d Zeichen.", max=max_length))
-    key = (key or "").strip()[:MAX_KEY_LENGTH] or None
+    key = scoped_key(f"p{participant.id}", key)
     event = participant.event
     if key:
         existing = _by_key(event.id, key)
