@@ -1,0 +1,206 @@
+"""Who may use each endpoint: the declarations tests/test_access_matrix.py checks every route against.
+
+A new route fails the matrix until it is declared here, with who may use it:
+
+    PUBLIC       anyone, no account and no link needed (join pages, start page, health check)
+    LOGIN        any staff account, whatever its roles (the staff home pages list only what it may see)
+    ADMIN        site admins only
+    staff(role)  a staff account holding `role` (or one implying it, app/models/user.py IMPLIED_ROLES)
+                 in the process the URL names (through `process_id` or `event_id`), or an admin
+    PARTICIPANT  the phone that joined the event the URL's code names (its signed session cookie)
+    RETURN_LINK  whoever holds the participant's personal return link /r/<token>
+    HOST         whoever holds the host link of the table /h/<token>
+    PROJECTOR    whoever holds the event's projector link /p/<token>
+
+URL values come from the matrix's world (process A's objects); `URL_VALUES` overrides one where an
+endpoint needs a particular one. `FORMS` holds a form that would change something if it were
+accepted, so a refused POST is seen to change nothing.
+"""
+PUBLIC = "public"
+LOGIN = "login"
+ADMIN = "admin"
+PARTICIPANT = "participant"
+RETURN_LINK = "return link"
+HOST = "host"
+PROJECTOR = "projector"
+
+
+def staff(role: str) -> str:
+    return f"staff:{role}"
+
+
+ORGANISER, MODERATOR, INTERPRETER, STEERING = (staff(r) for r in ("organiser", "moderator", "interpreter",
+                                                                    "steering"))
+
+# An endpoint's expectation, or one per method where they differ.
+EXPECTATIONS = {
+    # Public pages and the staff login.
+    "main.index": PUBLIC,
+    "main.healthz": PUBLIC,
+    "main.join_by_code": PUBLIC,
+    "main.set_language": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": LOGIN,
+    # Phones: joining is open to anyone with the code; the rest needs the phone's participant cookie.
+    "participate.join": PUBLIC,
+    "participate.join_table": PUBLIC,
+    "participate.event_qr": PUBLIC,
+    "participate.table_qr": PUBLIC,
+    "participate.fresh_csrf": PUBLIC,
+    "participate.shared_fragment": PUBLIC,  # what every phone at the table sees; the URL is signed
+    "participate.show_table": PARTICIPANT,
+    "participate.table_fragment": PARTICIPANT,
+    "participate.live_state": PARTICIPANT,
+    "participate.choose_table": PARTICIPANT,
+    "participate.submit_idea": PARTICIPANT,
+    "participate.delete_idea": PARTICIPANT,
+    "participate.my_ideas": RETURN_LINK,
+    "participate.leave": RETURN_LINK,
+    "participate.take_return_link": RETURN_LINK,
+    "participate.export_my_data": RETURN_LINK,
+    "participate.take_return_link": RETURN_LINK,
+    "participate.export_my_data": RETURN_LINK,
+    "privacy.notice": PUBLIC,
+    "voting.show_vote": PARTICIPANT,
+    "voting.give_dot": PARTICIPANT,
+    "voting.take_back_dot": PARTICIPANT,
+    # Table hosts and the projector: the secret link is the key.
+    "host.show_table": HOST,
+    "host.capture_ideas": HOST,
+    "host.edit_idea": HOST,
+    "host.translate_idea": HOST,
+    "host.upload_photo": HOST,
+    "host.save_summary": HOST,
+    "host.show_photo": HOST,
+    "host.merge_ideas": HOST,
+    "host.undo_merge": HOST,
+    "projector.show": PROJECTOR,
+    "projector.fragment": PROJECTOR,
+    "projector.live": PROJECTOR,
+    # Staff home pages: each lists only the processes the account has a role in.
+    "organise.index": LOGIN,
+    "interpret.index": LOGIN,
+    # Organising.
+    "organise.create_process": ADMIN,
+    "organise.grant_role": ADMIN,
+    "organise.show_process": STEERING,
+    "organise.edit_process": ORGANISER,
+    "organise.create_action_field": ORGANISER,
+    "organise.edit_action_field": ORGANISER,
+    "organise.move_action_field": ORGANISER,
+    "organise.delete_action_field": ORGANISER,
+    "organise.create_event": ORGANISER,
+    "organise.show_event": MODERATOR,
+    "organise.edit_event": ORGANISER,
+    "organise.copy_event": ORGANISER,
+    "organise.add_table": ORGANISER,
+    "organise.rename_table": ORGANISER,
+    "organise.remove_table": ORGANISER,
+    "organise.add_round": ORGANISER,
+    "organise.edit_round": ORGANISER,
+    "organise.remove_round": ORGANISER,
+    "organise.print_posters": ORGANISER,
+    # Closing an event, replacing secret links, what changed (issue 16).
+    "organise.close_event": ORGANISER,
+    "organise.reopen_event": ORGANISER,
+    "organise.replace_host_link": ORGANISER,
+    "organise.replace_projector_link": ORGANISER,
+    "organise.idea_history": ORGANISER,
+    "organise.audit_log": ORGANISER,
+    "organise.revoke_role": ADMIN,
+    # Moderating an event.
+    "moderate.console": MODERATOR,
+    "moderate.console_fragment": MODERATOR,
+    "moderate.console_live": MODERATOR,
+    "moderate.control_round": MODERATOR,
+    "moderate.extend_round": MODERATOR,
+    "moderate.next_round": MODERATOR,
+    "moderate.open_projector": MODERATOR,
+    "rotation.show_rotation": MODERATOR,
+    "rotation.apply_proposal": MODERATOR,
+    "rotation.move_participant": MODERATOR,
+    "rotation.switch_rotation": MODERATOR,
+    "voting.open_vote": MODERATOR,
+    "voting.close_vote": MODERATOR,
+    "ideas.list_ideas": MODERATOR,
+    "ideas.hide_idea": MODERATOR,
+    "ideas.unhide_idea": MODERATOR,
+    "ideas.merge_ideas": MODERATOR,
+    "ideas.undo_merge": MODERATOR,
+    "host.staff_photo": MODERATOR,
+    "host.host_qr": MODERATOR,
+    # Interpreters.
+    "interpret.show_queue": INTERPRETER,
+    "interpret.translate": INTERPRETER,
+    "interpret.interpreters": ORGANISER,
+    # The sorting board and its suggestions.
+    "board.show_board": ORGANISER,
+    "board.move_idea": ORGANISER,
+    "board.move_selected": ORGANISER,
+    "board.merge_selected": ORGANISER,
+    "board.undo_merge": ORGANISER,
+    "board.create_cluster": ORGANISER,
+    "board.rename_cluster": ORGANISER,
+    "board.delete_cluster": ORGANISER,
+    "board.goal_from_cluster": ORGANISER,
+    "board.goal_from_selected": ORGANISER,
+    "suggestions.accept": ORGANISER,
+    "suggestions.reject": ORGANISER,
+    "suggestions.accept_all": ORGANISER,
+    "suggestions.adopt_candidate": ORGANISER,
+    # The goal tree: the steering group reads it, organisers change it.
+    "goaltree.show_tree": STEERING,
+    "goaltree.compare": STEERING,
+    "goaltree.list_snapshots": {"GET": STEERING, "POST": ORGANISER},  # the steering group reads them
+    "goaltree.show_snapshot": STEERING,
+    "goaltree.start_tree": ORGANISER,
+    "goaltree.edit_node": ORGANISER,
+    "goaltree.add_child": ORGANISER,
+    "goaltree.move_node": ORGANISER,
+    "goaltree.delete_node": ORGANISER,
+    "goaltree.unlink_idea": ORGANISER,
+    "goaltree.add_indicator": ORGANISER,
+    "goaltree.edit_indicator": ORGANISER,
+    "goaltree.delete_indicator": ORGANISER,
+    "goaltree.add_value": ORGANISER,
+    "goaltree.delete_value": ORGANISER,
+    # Exports.
+    "exports.event_results": STEERING,
+    "exports.goal_tree": STEERING,
+}
+
+# Values of URL variables other than the world's defaults, per endpoint: a constant or a function
+# of one process's objects (tests/test_access_matrix.py `_side`: A's, or B's for the cross-scope test). A name the route does not have goes
+# into the query string (and is moved to another scope like the route's own variables).
+URL_VALUES = {
+    "goaltree.compare": {"old": lambda side: side.snapshot_uuid},
+    "main.set_language": {"code": "en"},
+    "moderate.control_round": {"action": "pause"},
+    "rotation.apply_proposal": {"round_id": lambda side: side.next_round_id},
+    "rotation.move_participant": {"round_id": lambda side: side.next_round_id},
+    "organise.remove_round": {"round_id": lambda side: side.next_round_id},
+}
+
+# A form that would change something if accepted (refused POSTs must change nothing).
+FORMS = {
+    "organise.grant_role": lambda world: {"email": "nobody@matrix.test", "role": "organiser"},
+    "organise.create_process": lambda world: {"title": "Übernommen", "retention_days": "365"},
+    "organise.edit_process": lambda world: {"title": "Übernommen", "retention_days": "365"},
+    "organise.rename_table": lambda world: {"name": "Übernommen"},
+    "participate.submit_idea": lambda world: {"text": "Eine fremde Idee", "key": "k" * 20,
+                                              "round_id": str(world.a.round_id)},
+    "participate.choose_table": lambda world: {"table": "2"},
+    "participate.leave": lambda world: {"keep_ideas": "delete", "confirm": "y"},
+    "host.capture_ideas": lambda world: {"text": "Eine fremde Idee", "key": "k" * 20, "language": "de"},
+    "host.save_summary": lambda world: {"text": "Übernommen"},
+    "ideas.hide_idea": lambda world: {"reason": "Übernommen"},
+    "board.rename_cluster": lambda world: {f"cluster-{world.a.cluster_id}-name": "Übernommen"},
+    "goaltree.move_node": lambda world: {"direction": world.a.move_direction},
+    "interpret.interpreters": lambda world: {"membership": str(world.a.interpreter_membership_id),
+                                             f"m{world.a.interpreter_membership_id}-languages": ["en"]},
+    "suggestions.adopt_candidate": lambda world: {"field": str(world.a.field_id), "name": "Übernommen"},
+    "organise.close_event": lambda world: {"confirm": "yes"},
+}
+
+# Participant routes for the phone's own objects only: another idea of the same event is refused.
+OWN_ONLY = {"participate.delete_idea"}
