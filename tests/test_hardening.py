@@ -137,7 +137,9 @@ def test_no_node_is_added_below_the_deepest_level(client, app, organiser, event)
                            data={f"add-{chain[-1]}-kind": "massnahme", f"add-{chain[-1]}-title": "Zu tief"})
     assert response.status_code == 400
     assert f"höchstens {MAX_DEPTH} Ebenen" in response.get_data(as_text=True)
-    assert client.get(f"/organise/processes/{event.process_id}/goal-tree").status_code == 200
+    page = client.get(f"/organise/processes/{event.process_id}/goal-tree").get_data(as_text=True)
+    assert f"add-{chain[-2]}-title" in page and f"add-{chain[-1]}-title" not in page  # no form that must fail
+    assert "darunter lässt sich nichts mehr anlegen" in page
 
 
 def test_no_subtree_is_moved_below_the_deepest_level(client, app, organiser, event):

@@ -6,6 +6,7 @@ from flask_babel import format_date, format_datetime, format_decimal
 
 from app.exports import FORMATS as EXPORT_FORMATS
 from app.labels import KIND_LABELS, STATUS_LABELS
+from app.services.goals.goaltree import MAX_DEPTH
 
 bp = Blueprint("goaltree", __name__, template_folder="templates")
 
@@ -38,4 +39,4 @@ def percent(value) -> int:
 def tree_helpers():
     """What every goal-tree template uses to show a node document in the reader's language."""
     return {"export_formats": EXPORT_FORMATS, "kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS,
-            "day": day, "when": when, "number": number, "percent": percent}
+            "day": day, "when": when, "number": number, "percent": percent, "max_depth": MAX_DEPTH}
