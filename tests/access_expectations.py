@@ -181,26 +181,33 @@ URL_VALUES = {
     "organise.remove_round": {"round_id": lambda side: side.next_round_id},
 }
 
-# A form that would change something if accepted (refused POSTs must change nothing).
+# A form that would change something if accepted, as a function of one process's objects like
+# URL_VALUES: a refused POST must change nothing, and a POST on another scope's object must too.
 FORMS = {
-    "organise.grant_role": lambda world: {"email": "nobody@matrix.test", "role": "organiser"},
-    "organise.create_process": lambda world: {"title": "Übernommen", "retention_days": "365"},
-    "organise.edit_process": lambda world: {"title": "Übernommen", "retention_days": "365"},
-    "organise.rename_table": lambda world: {"name": "Übernommen"},
-    "participate.submit_idea": lambda world: {"text": "Eine fremde Idee", "key": "k" * 20,
-                                              "round_id": str(world.a.round_id)},
-    "participate.choose_table": lambda world: {"table": "2"},
-    "participate.leave": lambda world: {"keep_ideas": "delete", "confirm": "y"},
-    "host.capture_ideas": lambda world: {"text": "Eine fremde Idee", "key": "k" * 20, "language": "de"},
-    "host.save_summary": lambda world: {"text": "Übernommen"},
-    "ideas.hide_idea": lambda world: {"reason": "Übernommen"},
-    "board.rename_cluster": lambda world: {f"cluster-{world.a.cluster_id}-name": "Übernommen"},
-    "goaltree.move_node": lambda world: {"direction": world.a.move_direction},
-    "interpret.interpreters": lambda world: {"membership": str(world.a.interpreter_membership_id),
-                                             f"m{world.a.interpreter_membership_id}-languages": ["en"]},
-    "suggestions.adopt_candidate": lambda world: {"field": str(world.a.field_id), "name": "Übernommen"},
-    "organise.close_event": lambda world: {"confirm": "yes"},
+    "organise.grant_role": lambda side: {"email": "nobody@matrix.test", "role": "organiser"},
+    "organise.create_process": lambda side: {"title": "Übernommen", "retention_days": "365"},
+    "organise.edit_process": lambda side: {"title": "Übernommen", "retention_days": "365"},
+    "organise.rename_table": lambda side: {"name": "Übernommen"},
+    "participate.submit_idea": lambda side: {"text": "Eine fremde Idee", "key": "k" * 20,
+                                              "round_id": str(side.round_id)},
+    "participate.choose_table": lambda side: {"table": "2"},
+    "participate.join": lambda side: {"interface_language": "de", "writing_language": "de", "nickname": "Neu"},
+    "participate.join_table": lambda side: {"interface_language": "de", "writing_language": "de", "nickname": "Neu"},
+    "participate.leave": lambda side: {"keep_ideas": "delete", "confirm": "y"},
+    "host.capture_ideas": lambda side: {"text": "Eine fremde Idee", "key": "k" * 20, "language": "de"},
+    "host.save_summary": lambda side: {"text": "Übernommen"},
+    "ideas.hide_idea": lambda side: {"reason": "Übernommen"},
+    "board.rename_cluster": lambda side: {f"cluster-{side.cluster_id}-name": "Übernommen"},
+    "goaltree.move_node": lambda side: {"direction": side.move_direction},
+    "interpret.interpreters": lambda side: {"membership": str(side.interpreter_membership_id),
+                                             f"m{side.interpreter_membership_id}-languages": ["en"]},
+    "suggestions.adopt_candidate": lambda side: {"field": str(side.field_id), "name": "Übernommen"},
+    "organise.close_event": lambda side: {"confirm": "yes"},
 }
 
 # Participant routes for the phone's own objects only: another idea of the same event is refused.
 OWN_ONLY = {"participate.delete_idea"}
+
+# Once an event is closed, host links stop and phones only read: every POST of a phone or a link
+# changes nothing then, except these (a participant may still delete their participation).
+WRITES_AFTER_CLOSING = {"participate.leave"}

@@ -1,47 +1,33 @@
 """The authorization matrix: every route × every kind of visitor, against tests/access_expectations.py.
 
-One world per database (two demo processes A and B with all their objects, staff of each role,
-participants, a host link and a projector link) is built once; each route is asked as each actor
-with URLs naming process A's objects. Allowed actors get through (no 401/403/404, no login or join
-redirect, no 500); the others are refused, and a refused POST changes no row. After each allowed
-POST the database goes back to the world, so routes that delete do not spoil the next.
+One world per database (tests/access_world.py: two demo processes A and B with all their objects,
+staff of each role, participants, a host link and a projector link) is built once; each route is
+asked as each actor with URLs naming process A's objects. Allowed actors get through (no 401/403/404,
+no login or join redirect, no 500); the others are refused, and a refused POST changes no row. After
+each allowed POST the database goes back to the world, so routes that delete do not spoil the next.
 A second test puts one object of the URL in another scope (B's, or A's other table for host links)
-and expects even the best-placed allowed actor to be refused.
+and expects even the best-placed allowed actor to be refused; a third closes A's event and expects
+its host links and phones to write nothing.
 """
-import secrets
-import uuid
-from dataclasses import dataclass
-from io import BytesIO
 from types import SimpleNamespace
-
 from urllib.parse import urlsplit
 
 import pytest
 from flask import url_for
-from PIL import Image
-from sqlalchemy import insert, select, text
-from sqlalchemy.exc import IntegrityError
-from werkzeug.security import generate_password_hash
 
 from app import create_app
-from app import livepoll
 from app.extensions import db
-from app.models import (ActionField, Cluster, ClusterCandidate, Contribution, Event, GoalNode, GoalNodeIdea,
-                        Indicator, IndicatorValue, Snapshot, Suggestion, User)
+from app.models import Event
 from app.models.user import IMPLIED_ROLES, ROLES
-from app.services.administration import demo, users
-from app.services.cafe import hosting, merging, photos, voting
+from app.services.cafe import events
 from config import TestConfig
 from tests.access_expectations import (ADMIN, EXPECTATIONS, FORMS, HOST, LOGIN, OWN_ONLY, PARTICIPANT,
-                                       PROJECTOR, PUBLIC, RETURN_LINK, URL_VALUES)
-from tests.conftest import PASSWORD, _empty_tables, config_for
+                                       PROJECTOR, PUBLIC, RETURN_LINK, URL_VALUES, WRITES_AFTER_CLOSING)
+from tests.access_world import ACTORS, SESSION_COOKIE, STAFF, World, built_world, fingerprint, restore
 
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
-SESSION_COOKIE = "session"  # Flask's default name; the config does not change it
 REFUSED = {401, 403, 404}
 REDIRECTS = {301, 302, 303, 307, 308}
-STAFF = ("nobody", "admin", "organiser_a", "moderator_a", "interpreter_a", "steering_a", "organiser_b")
-ACTORS = ("anonymous",) + STAFF + ("participant_a", "participant_b", "host_a", "projector_a")
 # Variables naming no object (or one the matrix varies by actor): never moved to another scope.
 SCOPE_FREE = {"process_id", "event_id", "code", "token", "fmt", "action", "target", "language", "key",
               "table_number", "filename"}
@@ -69,198 +55,10 @@ def test_every_declaration_names_a_route():
                        "Remove or rename them.")
 
 
-# The world ----------------------------------------------------------------------------------------
-
-def _png() -> bytes:
-    buffer = BytesIO()
-    Image.new("RGB", (8, 8), "white").save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def _side(process) -> SimpleNamespace:
-    """Process `process`'s objects for URLs: one idea of a participant, linked into the goal tree,
-    at the table the host link opens; a merge and a photo at that table and at another."""
-    event = process.events[0]
-    idea = db.session.scalar(
-        select(Contribution).join(GoalNodeIdea, GoalNodeIdea.contribution_id == Contribution.id)
-        .where(Contribution.event_id == event.id, Contribution.language == "de",
-               Contribution.participant_id.is_not(None), Contribution.merged_into_id.is_(None),
-               Contribution.hidden_at.is_(None)).order_by(Contribution.id))
-    node = db.session.scalar(select(GoalNode).join(GoalNodeIdea).where(GoalNodeIdea.contribution_id == idea.id))
-    table = idea.table
-    other_table = next(t for t in event.tables if t.id != table.id)
-    first, second = event.rounds[0], event.rounds[1]
-
-    def merge_and_photo(at):
-        captured, _ = hosting.capture_lines(at, first, "Doppelt gemeldet\nDoppelt gemeldet, nochmal",
-                                            key=secrets.token_hex(8), language="de")
-        record = merging.merge_many(captured[1:], captured[0], table=at)[0]
-        return captured[0], record, photos.store_photo(at, first, _png(), "tischtuch.png")
-
-    _, merge, photo = merge_and_photo(table)
-    other_idea, other_merge, other_photo = merge_and_photo(other_table)
-    siblings = [child.id for child in node.parent.children]
-    indicator = db.session.scalar(select(Indicator).join(GoalNode).where(GoalNode.process_id == process.id)
-                                  .order_by(Indicator.id))
-    voting.open_vote(event, 5, 2)
-    db.session.flush()
-    return SimpleNamespace(
-        process_id=process.id, event_id=event.id, code=event.code, projector_token=event.projector_token,
-        event_revision=event.revision, table_id=table.id, table_number=table.number,
-        host_token=table.host_token, round_id=first.id, next_round_id=second.id,
-        participant_token=idea.participant.token, idea_uuid=idea.uuid, node_uuid=node.uuid,
-        move_direction="up" if siblings.index(node.id) else "down",
-        merge_uuid=merge.uuid, photo_uuid=photo.uuid, indicator_uuid=indicator.uuid,
-        value_uuid=db.session.scalar(select(IndicatorValue.uuid).filter_by(indicator_id=indicator.id)),
-        field_id=db.session.scalar(select(ActionField.id).filter_by(process_id=process.id)),
-        cluster_id=db.session.scalar(select(Cluster.id).filter_by(process_id=process.id)),
-        candidate_id=db.session.scalar(select(ClusterCandidate.id).filter_by(process_id=process.id)),
-        suggestion_id=db.session.scalar(select(Suggestion.id).join(Contribution).where(
-            Contribution.event_id == event.id).order_by(Suggestion.id)),
-        snapshot_uuid=db.session.scalar(select(Snapshot.uuid).filter_by(process_id=process.id)),
-        # Objects of the same event at another table: out of reach of this table's host link.
-        other_table=SimpleNamespace(idea_uuid=other_idea.uuid, merge_uuid=other_merge.uuid,
-                                    photo_uuid=other_photo.uuid),
-    )
-
-
-@dataclass
-class World:
-    app: object
-    a: SimpleNamespace
-    b: SimpleNamespace
-    cookies: dict  # actor → its browser's session cookie (None: none)
-    rows: dict  # table name → rows, as the world was built
-    prints: dict  # and its fingerprint
-
-    def token_of(self, actor: str, endpoint: str) -> str:
-        """The secret link token an actor holds for a token route; a made-up one if none."""
-        own = {"host_a": self.a.host_token, "projector_a": self.a.projector_token,
-               "participant_a": self.a.participant_token, "participant_b": self.b.participant_token}
-        return own.get(actor) or secrets.token_urlsafe(24)
-
-
-def _dump() -> dict:
-    """Every row of every table, ordered: the world to restore, and what a refused POST must leave."""
-    dump = {}
-    for table in db.metadata.sorted_tables:
-        order = list(table.primary_key.columns) or list(table.columns)
-        dump[table.name] = [dict(row._mapping) for row in db.session.execute(select(table).order_by(*order))]
-    return dump
-
-
-def _fingerprint() -> dict:
-    """Per table, something that changes with any row: a digest where the database makes one."""
-    if db.engine.dialect.name != "postgresql":
-        return _dump()  # SQLite reads the few hundred rows faster than a server sends them
-    digests = [f"SELECT '{t.name}', md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) FROM \"{t.name}\" r"
-               for t in db.metadata.sorted_tables]
-    return dict(db.session.execute(text(" UNION ALL ".join(digests))).all())
-
-
-def _restore(rows: dict) -> None:
-    """Back to `rows`: only the rows that differ where that works, else every table anew."""
-    try:
-        _restore_differences(rows)
-    except IntegrityError:
-        db.session.rollback()
-        tables = db.metadata.sorted_tables
-        for table in reversed(tables):
-            db.session.execute(table.delete())
-        for table in tables:
-            if rows[table.name]:
-                db.session.execute(insert(table).values(rows[table.name]))
-    db.session.commit()
-
-
-def _restore_differences(rows: dict) -> None:
-    """Missing rows back first, then changed ones as they were, then new ones away (their cascades
-    reach only rows that are new as well)."""
-    now = _dump()
-    tables = db.metadata.sorted_tables
-    keyed = {}
-    for table in tables:
-        key = [column.name for column in table.primary_key.columns]
-        keyed[table.name] = (key, {tuple(r[k] for k in key): r for r in rows[table.name]},
-                             {tuple(r[k] for k in key): r for r in now[table.name]})
-    for table in tables:
-        _key, want, have = keyed[table.name]
-        missing = [row for pk, row in want.items() if pk not in have]
-        if missing:  # one statement per table, so rows pointing at later rows of it are fine
-            db.session.execute(insert(table).values(missing))
-    updates = [table.update().where(*(table.c[k] == v for k, v in zip(key, pk))).values(row)
-               for table in tables for key, want, have in [keyed[table.name]]
-               for pk, row in want.items() if pk in have and have[pk] != row]
-    while updates:  # a unique index two rows pass in turn (one running round per event): retried
-        failed = []
-        for update in updates:
-            try:
-                with db.session.begin_nested():
-                    db.session.execute(update)
-            except IntegrityError:
-                failed.append(update)
-        if len(failed) == len(updates):
-            raise IntegrityError("restoring the world", None, failed[0])
-        updates = failed
-    for table in reversed(tables):
-        key, want, have = keyed[table.name]
-        for pk in [pk for pk in have if pk not in want]:
-            db.session.execute(table.delete().where(*(table.c[k] == v for k, v in zip(key, pk))))
-    db.session.flush()
-
-
-def _login(app, email: str) -> str:
-    client = app.test_client()
-    response = client.post("/auth/login", data={"email": email, "password": PASSWORD})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return client.get_cookie(SESSION_COOKIE).value
-
-
 @pytest.fixture(scope="module")
-def world(database_url, tmp_path_factory):
-    app = create_app(config_for(database_url))
-    with app.app_context():
-        _empty_tables()
-        a = demo.seed_demo("").process
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(demo, "DEMO_PROCESS_UUID", uuid.uuid4())
-            b = demo.seed_demo("").process
-        a_side, b_side = _side(a), _side(b)
-        password_hash = generate_password_hash(PASSWORD)
-
-        def user(email, admin=False):  # one password hash for all: each costs a tenth of a second
-            made = User(email=email, is_admin=admin, password_hash=password_hash)
-            db.session.add(made)
-            return made
-
-        user("nobody@matrix.test")
-        user("admin@matrix.test", admin=True)
-        for role in ROLES:
-            staff_user = user(f"{role}-a@matrix.test")
-            membership = users.grant_role(staff_user, a, role)
-            if role == "interpreter":
-                membership.languages = ["en", "ar", "uk", "tr"]
-                a_side.interpreter_membership_id = membership.id
-            a_side.membership_id = membership.id  # the last: steering, which admins may revoke
-        b_side.membership_id = users.grant_role(user("organiser-b@matrix.test"), b, "organiser").id
-        db.session.commit()
-    cookies = {"anonymous": None, "host_a": None, "projector_a": None}
-    for actor in STAFF:
-        cookies[actor] = _login(app, actor.replace("_", "-") + "@matrix.test")
-    for actor, side in (("participant_a", a_side), ("participant_b", b_side)):
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["participants"] = {str(side.event_id): side.participant_token}
-        cookies[actor] = client.get_cookie(SESSION_COOKIE).value
-    with app.test_request_context():
-        prefix = f"/e/{a_side.code}/view/de/{a_side.table_id}"
-        a_side.fragment_key = livepoll.gate().sign(prefix, [("E", a_side.event_id, 1), ("t", a_side.table_id, 1)])
-        rows, prints = _dump(), _fingerprint()
-    yield World(app, a_side, b_side, cookies, rows, prints)
-    with app.app_context():
-        db.session.remove()
-        _empty_tables()
-        db.engine.dispose()
+def world(database_url):
+    with built_world(database_url) as made:
+        yield made
 
 
 # Asking -------------------------------------------------------------------------------------------
@@ -338,8 +136,8 @@ def _changed(before: dict, after: dict) -> list[str]:
     return [name for name in before if before[name] != after[name]]
 
 
-def _data_for(world, endpoint, method) -> dict:
-    return FORMS[endpoint](world) if method == "POST" and endpoint in FORMS else {}
+def _data_for(endpoint, method, side) -> dict:
+    return FORMS[endpoint](side) if method == "POST" and endpoint in FORMS else {}
 
 
 @pytest.mark.parametrize("endpoint,method", CASES, ids=[f"{e}-{m}" for e, m in CASES])
@@ -349,13 +147,13 @@ def test_who_may_use_the_route(world, endpoint, method):
         pytest.fail(f"{endpoint} {method} has no declared access expectation: declare it in "
                     "tests/access_expectations.py")
     allowed = _allowed(expectation)
-    data = _data_for(world, endpoint, method)
+    data = _data_for(endpoint, method, world.a)
     problems = []
     if method == "POST":
         with world.app.app_context():
-            before = _fingerprint()
+            before = fingerprint()
             if _changed(world.prints, before):  # an allowed GET before wrote something (a host seen)
-                _restore(world.rows)
+                restore(world.rows)
                 before = world.prints
     refused_actors = [actor for actor in ACTORS if actor not in allowed]
     for actor in refused_actors:
@@ -365,11 +163,11 @@ def test_who_may_use_the_route(world, endpoint, method):
             problems.append(f"let in, but {expectation!r} only: " + _describe(actor, method, url, response))
     if method == "POST":
         with world.app.app_context():
-            changed = _changed(before, _fingerprint())
+            changed = _changed(before, fingerprint())
         if changed:
             problems.append(f"a refused POST changed {', '.join(changed)}")
             with world.app.app_context():
-                _restore(world.rows)
+                restore(world.rows)
     for actor in sorted(allowed):
         url = _url(world, endpoint, actor)
         response = _ask(world, actor, method, url, data)
@@ -377,13 +175,13 @@ def test_who_may_use_the_route(world, endpoint, method):
             problems.append(f"refused, but {expectation!r} may: " + _describe(actor, method, url, response))
         if method == "POST":
             with world.app.app_context():
-                changed = _changed(world.prints, _fingerprint())
+                changed = _changed(world.prints, fingerprint())
                 if data and not changed:
                     problems.append(f"{actor}'s POST of tests/access_expectations.py FORMS changed nothing, "
                                     "so it does not show that a refused one would")
                     data = {}  # said once
                 if changed:
-                    _restore(world.rows)
+                    restore(world.rows)
     assert not problems, f"{endpoint} {method}:\n" + "\n".join(problems)
 
 
@@ -410,21 +208,64 @@ def test_objects_of_another_scope_are_refused(world, endpoint, method, name, sco
         side, name, None)
     if foreign is None:
         pytest.skip(f"no {name} at the {scope}")
+    mixed = SimpleNamespace(**{**vars(world.a), name: foreign})  # the form names the foreign object too
     url = _url(world, endpoint, actor, **{name: foreign})
+    problems = []
+    response, changed = _ask_and_undo(world, actor, method, url, _data_for(endpoint, method, mixed))
+    if changed:
+        problems.append(f"and it changed {', '.join(changed)}")
+    if response.status_code not in REFUSED:
+        problems.insert(0, _describe(actor, method, url, response))
+        # A POST may also refuse as its form's mistakes do (back to the page, or 400) as long as it
+        # changed nothing, and the same POST on A's own object shows that it would have.
+        if method == "POST" and response.status_code in REDIRECTS | {400, 409, 422} and not changed:
+            own_url = _url(world, endpoint, actor)
+            _, own_changed = _ask_and_undo(world, actor, method, own_url, _data_for(endpoint, method, world.a))
+            if own_changed:
+                problems = []
+            else:
+                problems.append(f"and changed nothing, but neither did {own_url} with A's own {name}: declare a "
+                                "form in tests/access_expectations.py FORMS that changes something")
+    assert not problems, f"{endpoint} with {name} of {scope}: " + "; ".join(problems)
+
+
+def _ask_and_undo(world, actor, method, url, data):
+    """The answer, and which tables a POST changed (undone again)."""
     with world.app.app_context():
-        before = _fingerprint() if method == "POST" else None
+        before = fingerprint() if method == "POST" else None
     # Asked as a script would: routes that answer a plain form's mistake with a redirect say 404 then.
-    response = _ask(world, actor, method, url, _data_for(world, endpoint, method), Accept="application/json")
+    response = _ask(world, actor, method, url, data, Accept="application/json")
     changed = []
     if method == "POST":
         with world.app.app_context():
-            changed = _changed(before, _fingerprint())
+            changed = _changed(before, fingerprint())
             if changed:
-                _restore(world.rows)
-    # A POST may also refuse as its form's mistakes do (back to the page, or 400), as long as it
-    # changed nothing; FORMS makes sure the allowed one would have.
-    soft = method == "POST" and response.status_code in REDIRECTS | {400, 409, 422} and not changed
-    problems = [] if response.status_code in REFUSED or soft else [_describe(actor, method, url, response)]
-    if changed:
-        problems.append(f"and it changed {', '.join(changed)}")
-    assert not problems, f"{endpoint} with {name} of {scope}: " + "; ".join(problems)
+                restore(world.rows)
+    return response, changed
+
+
+CLOSED = [(endpoint, method) for endpoint, method in CASES
+          if _expectation(endpoint, method) in (PUBLIC, PARTICIPANT, RETURN_LINK, HOST)
+          and {"code", "token"} & _names(endpoint) and (method == "POST" or _expectation(endpoint, method) == HOST)
+          and endpoint not in WRITES_AFTER_CLOSING]
+
+
+@pytest.mark.parametrize("endpoint,method", CLOSED, ids=[f"{e}-{m}" for e, m in CLOSED])
+def test_a_closed_event_takes_no_writes_from_phones_and_links(world, endpoint, method):
+    """Closed by its organiser: host links answer 410, and phones only read."""
+    # A new phone on public pages (one there already may still change its languages).
+    actor = {HOST: "host_a", PUBLIC: "anonymous"}.get(_expectation(endpoint, method), "participant_a")
+    with world.app.app_context():
+        events.close_event(db.session.get(Event, world.a.event_id))
+        db.session.commit()
+    try:
+        url = _url(world, endpoint, actor)
+        response, changed = _ask_and_undo(world, actor, method, url, _data_for(endpoint, method, world.a))
+    finally:
+        with world.app.app_context():
+            restore(world.rows)
+    problems = [f"changed {', '.join(changed)}"] if changed else []
+    if response.status_code >= 500 or (
+            _expectation(endpoint, method) == HOST and response.status_code not in REFUSED | {410}):
+        problems.append(_describe(actor, method, url, response))
+    assert not problems, f"{endpoint} {method} in a closed event: " + "; ".join(problems)
