@@ -1,8 +1,10 @@
 """The privacy notice, and the line on the organisers' process page that says when a purge is due."""
 from flask import Blueprint, current_app, render_template, request
+from markupsafe import Markup
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from app.bidi import isolated
 from app.extensions import db
 from app.models import Event, Process
 from app.models.base import utcnow
@@ -26,17 +28,20 @@ def notice():
 
 
 @bp.app_template_global()
-def purge_notice(process: Process) -> str:
+def purge_notice(process: Process) -> Markup:
     """One line for the organisers: the retention period and when the next purge is due."""
     found = privacy.next_purge(process.id)
     days = process.retention_days
     if found is None:
-        return _("Aufbewahrungsfrist: %(days)d Tage nach jeder Veranstaltung. Keine personenbezogenen Daten "
-                 "zu löschen.", days=days)
+        return Markup(_("Aufbewahrungsfrist: %(days)d Tage nach jeder Veranstaltung. Keine personenbezogenen "
+                        "Daten zu löschen.", days=days))
     event, day = found
+    title = isolated(event.title, event.default_language)  # escaped, in its own direction
     if day <= utcnow().date():
-        return _("Aufbewahrungsfrist: %(days)d Tage nach jeder Veranstaltung. Die Löschung der personenbezogenen "
-                 "Daten von „%(event)s“ ist seit %(date)s fällig (flask privacy purge --event %(id)d).",
-                 days=days, event=event.title, date=format_date(day), id=event.id)
-    return _("Aufbewahrungsfrist: %(days)d Tage nach jeder Veranstaltung. Die nächste Löschung personenbezogener "
-             "Daten ist am %(date)s fällig („%(event)s“).", days=days, event=event.title, date=format_date(day))
+        return Markup(_("Aufbewahrungsfrist: %(days)d Tage nach jeder Veranstaltung. Die Löschung der "
+                        "personenbezogenen Daten von „%(event)s“ ist seit %(date)s fällig "
+                        "(flask privacy purge --event %(id)d).",
+                        days=days, event=title, date=format_date(day), id=event.id))
+    return Markup(_("Aufbewahrungsfrist: %(days)d Tage nach jeder Veranstaltung. Die nächste Löschung "
+                    "personenbezogener Daten ist am %(date)s fällig („%(event)s“).",
+                    days=days, event=title, date=format_date(day)))
