@@ -30,6 +30,7 @@ NO_STORE_BLUEPRINTS = frozenset({
 })
 # Single pages that show a secret link: a participant's return link and what it offers.
 NO_STORE_ENDPOINTS = frozenset({"participate.my_ideas", "participate.leave"})
+PAGE_TYPES = frozenset({"text/html", "application/json"})
 
 
 class SecurityHeaders:
@@ -74,7 +75,10 @@ def init_security(app: Flask) -> None:
 
     @app.after_request
     def no_store_for_staff(response):
-        if request.endpoint != "static" and private_page():
+        # Pages and live data always; a file whose view chose its own caching (a photo kept
+        # privately by its ETag, a QR code) keeps it.
+        if request.endpoint != "static" and private_page() and (
+                response.mimetype in PAGE_TYPES or "Cache-Control" not in response.headers):
             response.headers["Cache-Control"] = "no-store"
         return response
 
