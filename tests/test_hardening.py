@@ -149,7 +149,7 @@ def test_no_subtree_is_moved_below_the_deepest_level(client, app, organiser, eve
     # A second branch of two levels (a goal with a goal below) fits under the chain's second-last
     # node, not under its last.
     url = f"/organise/processes/{event.process_id}/goal-tree/nodes"
-    branch = _chain(app, event.process_id, 4)[1]
+    _field, branch, below_branch = _chain(app, event.process_id, 4)
     response = client.post(f"{url}/{chain[2]}/move", data={"parent": chain[-1]},
                            headers={"Accept": "application/json"})
     assert response.status_code == 409  # under itself: the older check still answers first
@@ -159,6 +159,9 @@ def test_no_subtree_is_moved_below_the_deepest_level(client, app, organiser, eve
     response = client.post(f"{url}/{branch}/move", data={"parent": chain[-2]},
                            headers={"Accept": "application/json"})
     assert response.status_code == 200
+    # The move page offers only what fits: a leaf goes under the branch (level 8), not below it (9).
+    page = client.get(f"{url}/{chain[-1]}/move").get_data(as_text=True)
+    assert f'value="{branch}"' in page and f'value="{below_branch}"' not in page
 
 
 def _nested(levels):

@@ -68,14 +68,20 @@ class Target:
 
 
 def move_targets(process, node: GoalNode) -> list[Target]:
-    """Every node `node` may go under: all but itself and its descendants, in tree order."""
+    """Every node `node` may go under: all but itself and its descendants, in tree order, and
+    none so deep that the node's subtree would pass the tree's deepest level."""
     tree = progress.load_tree(process)
     numbers, targets = numbering(tree), []
+    height, level = 0, [node.id]
+    while level:
+        height, level = height + 1, [child.id for parent in level for child in tree.children.get(parent, [])]
     todo = list(reversed(tree.children.get(None, [])))
     while todo:
         candidate = todo.pop()
         if candidate.id == node.id:
             continue  # neither itself nor anything below it
+        if (numbers[candidate.id].count(".") + 2 if numbers[candidate.id] else 1) + height > goaltree.MAX_DEPTH:
+            continue  # too deep: what is below it is too
         title, language = localized(candidate.display_title, locale())
         targets.append(Target(str(candidate.uuid), numbers[candidate.id], title, language, candidate.kind,
                               numbers[candidate.id].count(".") + (1 if numbers[candidate.id] else 0),
