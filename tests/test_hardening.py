@@ -102,6 +102,13 @@ def test_control_characters_in_a_path_are_a_404(client, path):
     assert client.get(path).status_code == 404
 
 
+def test_json_bodies_hold_text_only(app):
+    from flask import request
+
+    with app.test_request_context("/", method="POST", json={"t\u0000": ["a\u0000b", {"k": "\ud800c\u001b"}], "n": 1}):
+        assert request.get_json() == {"t": ["ab", {"k": "c"}], "n": 1}
+
+
 def test_nul_in_a_query_string_is_harmless(client, organiser, event):
     response = client.get(f"/organise/processes/{event.process_id}/board", query_string={"q": "a\x00b"})
     assert response.status_code == 200
