@@ -58,8 +58,6 @@ EXPECTATIONS = {
     "participate.leave": RETURN_LINK,
     "participate.take_return_link": RETURN_LINK,
     "participate.export_my_data": RETURN_LINK,
-    "participate.take_return_link": RETURN_LINK,
-    "participate.export_my_data": RETURN_LINK,
     "privacy.notice": PUBLIC,
     "voting.show_vote": PARTICIPANT,
     "voting.give_dot": PARTICIPANT,
