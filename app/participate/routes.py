@@ -287,7 +287,7 @@ def my_ideas(token):
 
 @bp.post("/r/<token>/take")
 def take_return_link(token):
-    """"This is me": the phone becomes the participant of the return link."""
+    """The person confirms it is them: the phone becomes the participant of the return link."""
     participant = _return_link(token)
     remember_participant(participant)
     flash(_("Dieses Gerät macht jetzt als diese Person weiter."), "success")
