@@ -25,7 +25,8 @@ from tests.conftest import PASSWORD, _empty_tables, config_for
 
 SESSION_COOKIE = "session"  # Flask's default name; the config does not change it
 STAFF = ("nobody", "admin", "organiser_a", "moderator_a", "interpreter_a", "steering_a", "organiser_b")
-ACTORS = ("anonymous",) + STAFF + ("participant_a", "participant_b", "host_a", "projector_a")
+# ... and a copy of an admin's session cookie taken before they logged out: worth nothing after.
+ACTORS = ("anonymous",) + STAFF + ("participant_a", "participant_b", "host_a", "projector_a", "logged_out_admin")
 
 
 def _png() -> bytes:
@@ -193,6 +194,7 @@ def built_world(database_url: str):
 
         user("nobody@matrix.test")
         user("admin@matrix.test", admin=True)
+        user("logged-out-admin@matrix.test", admin=True)
         for role in ROLES:
             staff_user = user(f"{role}-a@matrix.test")
             membership = users.grant_role(staff_user, a, role)
@@ -203,8 +205,11 @@ def built_world(database_url: str):
         b_side.membership_id = users.grant_role(user("organiser-b@matrix.test"), b, "organiser").id
         db.session.commit()
     cookies = {"anonymous": None, "host_a": None, "projector_a": None}
-    for actor in STAFF:
+    for actor in STAFF + ("logged_out_admin",):
         cookies[actor] = _login(app, actor.replace("_", "-") + "@matrix.test")
+    client = app.test_client()
+    client.set_cookie(SESSION_COOKIE, cookies["logged_out_admin"])
+    assert client.post("/auth/logout").status_code in (302, 303)
     for actor, side in (("participant_a", a_side), ("participant_b", b_side)):
         client = app.test_client()
         with client.session_transaction() as session:
