@@ -171,7 +171,7 @@ def test_who_may_use_the_route(world, endpoint, method):
     for actor in sorted(allowed):
         url = _url(world, endpoint, actor)
         response = _ask(world, actor, method, url, data)
-        if _was_refused(response) or response.status_code >= 500:
+        if _was_refused(response) or response.status_code >= 500 or response.status_code == 429:
             problems.append(f"refused, but {expectation!r} may: " + _describe(actor, method, url, response))
         if method == "POST":
             with world.app.app_context():
