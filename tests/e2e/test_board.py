@@ -69,7 +69,7 @@ def test_sort_by_keyboard_and_carry_on_at_the_next_card(app, organiser_page):
     page.wait_for_load_state("load")
     assert field_of(app, first_id) == fields[0]
     assert "Die Idee liegt jetzt in „Ausbildung und Arbeit“." in page.locator(".notice").first.inner_text()
-    page.wait_for_function(f"document.activeElement && document.activeElement.id === 'to-{second_id[5:]}'")
+    page.wait_for_function(f"() => document.activeElement && document.activeElement.id === 'to-{second_id[5:]}'")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")  # the second field
     page.keyboard.press("Tab")

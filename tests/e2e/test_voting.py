@@ -69,10 +69,10 @@ def test_dots_go_out_without_reloading_by_keyboard_too(app, make, phones, langua
     # Two dots on the first idea by keyboard: its + is then spent, and the focus moves to its −.
     first.get_by_role("button", name=GIVE[language]).focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("document.getElementById('vote-left').textContent.includes('2')")
+    page.wait_for_function("() => document.getElementById('vote-left').textContent.includes('2')")
     assert left.text_content() == _filled(page, "#vote-left", n=2, total=3)
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('.vote-ideas > li').dataset.own === '2'")
+    page.wait_for_function("() => document.querySelector('.vote-ideas > li').dataset.own === '2'")
     assert left.text_content() == _filled(page, "#vote-left", n=1, total=3)
     assert first.locator(".vote-own-text").text_content() == _filled(page, ".vote-ideas", n=2, max=2)
     assert first.get_by_role("button", name=GIVE[language]).is_disabled()
@@ -80,10 +80,10 @@ def test_dots_go_out_without_reloading_by_keyboard_too(app, make, phones, langua
 
     # The last dot: every + is spent, and the focus is on the second idea's −, which gives it back.
     second.get_by_role("button", name=GIVE[language]).click()
-    page.wait_for_function("document.querySelectorAll('.vote-ideas [data-vote=give] button:disabled').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('.vote-ideas [data-vote=give] button:disabled').length === 2")
     assert left.text_content() == _filled(page, "#vote-left", n=0, total=3)
     page.keyboard.press("Space")
-    page.wait_for_function("document.querySelectorAll('.vote-ideas > li')[1].dataset.own === '0'")
+    page.wait_for_function("() => document.querySelectorAll('.vote-ideas > li')[1].dataset.own === '0'")
     assert not second.get_by_role("button", name=GIVE[language]).is_disabled()
     assert first.get_by_role("button", name=GIVE[language]).is_disabled()  # two are all one idea takes
     assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
