@@ -74,7 +74,12 @@ def test_logins_per_address(make, other_app):
     assert client.get("/auth/login").status_code == 200
 
 
-def test_live_polls_never_touch_the_limiters_storage(app, event, monkeypatch, polls_to_flask):
+def test_live_polls_never_touch_the_limiters_storage(make, other_app, monkeypatch):
+    """Not even with a default limit on every route; the polls here reach Flask, not the gate."""
+    app = other_app(RATELIMIT_DEFAULT="1000 per minute")
+    monkeypatch.setattr(app.extensions["livepoll"], "_poll", lambda environ, path: None)
+    event = make.event(tables=2, rounds=1)
+    start_round(app, event.round_ids[0])
     phone = app.test_client()
     join(phone, event.code, table=1)
     limiter = app.extensions[limits.EXTENSION]
