@@ -170,9 +170,9 @@ def submit_idea(code):
         if not form.validate_on_submit():
             raise DomainError(next(iter(form.errors.values()))[0])
         round_id = int(form.round_id.data) if (form.round_id.data or "").isdigit() else None
+        limits.check_ideas(participant)  # 429 beyond the ideas a minute one person may send
         idea, created = ideas.submit(participant, form.text.data, key=form.key.data, round_id=round_id,
                                      max_length=current_app.config["IDEA_MAX_LENGTH"])
-        limits.check_ideas(participant)  # 429 beyond the ideas a minute one person may send
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
