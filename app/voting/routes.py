@@ -93,8 +93,8 @@ def _tap(action, idea_uuid):
         abort(403)
     try:
         idea = voting.votable_idea(event, idea_uuid)
-        action(participant, idea)
         limits.check_votes(participant)  # 429 beyond the dots a minute one person may give
+        action(participant, idea)
         db.session.commit()
     except DomainError as error:
         if wants_json() or error.status_code == 404:
