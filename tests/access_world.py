@@ -91,7 +91,7 @@ class World:
     rows: dict  # table name → rows, as the world was built
     prints: dict  # and its fingerprint
 
-    def token_of(self, actor: str, endpoint: str) -> str:
+    def token_of(self, actor: str) -> str:
         """The secret link token an actor holds for a token route; a made-up one if none."""
         own = {"host_a": self.a.host_token, "projector_a": self.a.projector_token,
                "participant_a": self.a.participant_token, "participant_b": self.b.participant_token}

@@ -88,7 +88,7 @@ def _value(world: World, endpoint: str, name: str, actor: str, side=None):
     if override is not None:
         return override(side or world.a) if callable(override) else override
     if name == "token":
-        return world.token_of(actor, endpoint)
+        return world.token_of(actor)
     return {"fmt": "svg", "target": "en", "language": "de", "key": world.a.fragment_key}.get(name) or getattr(
         world.a, name)
 
