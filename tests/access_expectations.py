@@ -201,6 +201,15 @@ FORMS = {
                                              f"m{side.interpreter_membership_id}-languages": ["en"]},
     "suggestions.adopt_candidate": lambda side: {"field": str(side.field_id), "name": "Übernommen"},
     "organise.close_event": lambda side: {"confirm": "yes"},
+    "host.merge_ideas": lambda side: {"target": str(side.idea_uuid),
+                                      "selected": [str(side.idea_uuid), str(side.spare_idea_uuid)]},
+    "ideas.merge_ideas": lambda side: {"target": str(side.idea_uuid),
+                                       "selected": [str(side.idea_uuid), str(side.spare_idea_uuid)]},
+    "board.merge_selected": lambda side: {"target": str(side.idea_uuid),
+                                          "selected": [str(side.idea_uuid), str(side.spare_idea_uuid)]},
+    "board.move_selected": lambda side: {"selected": [str(side.spare_idea_uuid)], "to": f"cluster-{side.cluster_id}"},
+    "board.move_idea": lambda side: {"to": f"cluster-{side.cluster_id}"},
+    "board.goal_from_selected": lambda side: {"selected": [str(side.idea_uuid)], "goal_title": "Neues Ziel"},
 }
 
 # Participant routes for the phone's own objects only: another idea of the same event is refused.
@@ -209,3 +218,14 @@ OWN_ONLY = {"participate.delete_idea"}
 # Once an event is closed, host links stop and phones only read: every POST of a phone or a link
 # changes nothing then, except these (a participant may still delete their participation).
 WRITES_AFTER_CLOSING = {"participate.leave"}
+
+# Objects a form names (by the attribute of `_side` its FORMS entry reads): the cross-scope test
+# puts another scope's object there too, as it does with the URL's.
+FORM_OBJECTS = {
+    "host.merge_ideas": ("spare_idea_uuid",),
+    "ideas.merge_ideas": ("spare_idea_uuid",),
+    "board.merge_selected": ("spare_idea_uuid",),
+    "board.move_selected": ("spare_idea_uuid", "cluster_id"),
+    "board.move_idea": ("cluster_id",),
+    "board.goal_from_selected": ("idea_uuid",),  # sorted into a field already, as a goal needs
+}

@@ -50,13 +50,13 @@ def side_of(process) -> SimpleNamespace:
     first, second = event.rounds[0], event.rounds[1]
 
     def merge_and_photo(at):
-        captured, _ = hosting.capture_lines(at, first, "Doppelt gemeldet\nDoppelt gemeldet, nochmal",
+        captured, _ = hosting.capture_lines(at, first, "Doppelt gemeldet\nDoppelt gemeldet, nochmal\nNoch eine",
                                             key=secrets.token_hex(8), language="de")
-        record = merging.merge_many(captured[1:], captured[0], table=at)[0]
-        return captured[0], record, photos.store_photo(at, first, _png(), "tischtuch.png")
+        record = merging.merge_many([captured[1]], captured[0], table=at)[0]
+        return captured[0], captured[2], record, photos.store_photo(at, first, _png(), "tischtuch.png")
 
-    _, merge, photo = merge_and_photo(table)
-    other_idea, other_merge, other_photo = merge_and_photo(other_table)
+    _, spare, merge, photo = merge_and_photo(table)
+    other_idea, other_spare, other_merge, other_photo = merge_and_photo(other_table)
     siblings = [child.id for child in node.parent.children]
     indicator = db.session.scalar(select(Indicator).join(GoalNode).where(GoalNode.process_id == process.id)
                                   .order_by(Indicator.id))
@@ -67,6 +67,7 @@ def side_of(process) -> SimpleNamespace:
         event_revision=event.revision, table_id=table.id, table_number=table.number,
         host_token=table.host_token, round_id=first.id, next_round_id=second.id,
         participant_token=idea.participant.token, idea_uuid=idea.uuid, node_uuid=node.uuid,
+        spare_idea_uuid=spare.uuid,  # another idea at the table: what forms merge or move with the first
         move_direction="up" if siblings.index(node.id) else "down",
         merge_uuid=merge.uuid, photo_uuid=photo.uuid, indicator_uuid=indicator.uuid,
         value_uuid=db.session.scalar(select(IndicatorValue.uuid).filter_by(indicator_id=indicator.id)),
@@ -77,8 +78,8 @@ def side_of(process) -> SimpleNamespace:
             Contribution.event_id == event.id).order_by(Suggestion.id)),
         snapshot_uuid=db.session.scalar(select(Snapshot.uuid).filter_by(process_id=process.id)),
         # Objects of the same event at another table: out of reach of this table's host link.
-        other_table=SimpleNamespace(idea_uuid=other_idea.uuid, merge_uuid=other_merge.uuid,
-                                    photo_uuid=other_photo.uuid),
+        other_table=SimpleNamespace(idea_uuid=other_idea.uuid, spare_idea_uuid=other_spare.uuid,
+                                    merge_uuid=other_merge.uuid, photo_uuid=other_photo.uuid),
     )
 
 

@@ -21,8 +21,9 @@ from app.models import Event
 from app.models.user import IMPLIED_ROLES, ROLES
 from app.services.cafe import events
 from config import TestConfig
-from tests.access_expectations import (ADMIN, EXPECTATIONS, FORMS, HOST, LOGIN, OWN_ONLY, PARTICIPANT,
-                                       PROJECTOR, PUBLIC, RETURN_LINK, URL_VALUES, WRITES_AFTER_CLOSING)
+from tests.access_expectations import (ADMIN, EXPECTATIONS, FORM_OBJECTS, FORMS, HOST, LOGIN, OWN_ONLY,
+                                       PARTICIPANT, PROJECTOR, PUBLIC, RETURN_LINK, URL_VALUES,
+                                       WRITES_AFTER_CLOSING)
 from tests.access_world import ACTORS, SESSION_COOKIE, STAFF, World, built_world, fingerprint, restore
 
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
@@ -190,7 +191,7 @@ def _cross_scope_cases():
         expectation = _expectation(endpoint, method)
         if expectation in (None, PUBLIC, LOGIN, RETURN_LINK):
             continue
-        for name in sorted(_names(endpoint) - SCOPE_FREE):
+        for name in sorted(_names(endpoint) - SCOPE_FREE | set(FORM_OBJECTS.get(endpoint, ()))):
             yield endpoint, method, name, "B"
             if expectation == HOST or endpoint in OWN_ONLY:
                 yield endpoint, method, name, "other table"
@@ -201,7 +202,8 @@ CROSS = list(_cross_scope_cases())
 
 @pytest.mark.parametrize("endpoint,method,name,scope", CROSS, ids=[f"{e}-{m}-{n}-{s}" for e, m, n, s in CROSS])
 def test_objects_of_another_scope_are_refused(world, endpoint, method, name, scope):
-    """The URL names A (its process, event, or link) and one object of B, or of A's other table."""
+    """The URL names A (its process, event, or link) and one object of B, or of A's other table
+    (in the URL, or in the form where FORM_OBJECTS says the form names it)."""
     actor = sorted(_allowed(_expectation(endpoint, method)))[0]  # admin for staff routes: only the scope protects
     side = world.b if scope == "B" else world.a.other_table
     foreign = _value(world, endpoint, name, actor, side) if name in URL_VALUES.get(endpoint, {}) else getattr(
@@ -209,7 +211,7 @@ def test_objects_of_another_scope_are_refused(world, endpoint, method, name, sco
     if foreign is None:
         pytest.skip(f"no {name} at the {scope}")
     mixed = SimpleNamespace(**{**vars(world.a), name: foreign})  # the form names the foreign object too
-    url = _url(world, endpoint, actor, **{name: foreign})
+    url = _url(world, endpoint, actor, **({name: foreign} if name in _names(endpoint) else {}))
     problems = []
     response, changed = _ask_and_undo(world, actor, method, url, _data_for(endpoint, method, mixed))
     if changed:
