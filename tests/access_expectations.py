@@ -210,6 +210,7 @@ FORMS = {
     "board.move_selected": lambda side: {"selected": [str(side.spare_idea_uuid)], "to": f"cluster-{side.cluster_id}"},
     "board.move_idea": lambda side: {"to": f"cluster-{side.cluster_id}"},
     "board.goal_from_selected": lambda side: {"selected": [str(side.idea_uuid)], "goal_title": "Neues Ziel"},
+    "rotation.move_participant": lambda side: {"participant": str(side.participant_id), "table": str(side.table_id)},
 }
 
 # Participant routes for the phone's own objects only: another idea of the same event is refused.
@@ -228,4 +229,7 @@ FORM_OBJECTS = {
     "board.move_selected": ("spare_idea_uuid", "cluster_id"),
     "board.move_idea": ("cluster_id",),
     "board.goal_from_selected": ("idea_uuid",),  # sorted into a field already, as a goal needs
+    "rotation.move_participant": ("participant_id", "table_id"),
+    "interpret.interpreters": ("interpreter_membership_id",),
+    "suggestions.adopt_candidate": ("field_id",),
 }

@@ -67,7 +67,7 @@ def side_of(process) -> SimpleNamespace:
         event_revision=event.revision, table_id=table.id, table_number=table.number,
         host_token=table.host_token, round_id=first.id, next_round_id=second.id,
         participant_token=idea.participant.token, idea_uuid=idea.uuid, node_uuid=node.uuid,
-        spare_idea_uuid=spare.uuid,  # another idea at the table: what forms merge or move with the first
+        participant_id=idea.participant_id, spare_idea_uuid=spare.uuid,  # another idea at the table: what forms merge or move with the first
         move_direction="up" if siblings.index(node.id) else "down",
         merge_uuid=merge.uuid, photo_uuid=photo.uuid, indicator_uuid=indicator.uuid,
         value_uuid=db.session.scalar(select(IndicatorValue.uuid).filter_by(indicator_id=indicator.id)),
@@ -204,6 +204,7 @@ def built_world(database_url: str):
                 a_side.interpreter_membership_id = membership.id
             a_side.membership_id = membership.id  # the last: steering, which admins may revoke
         b_side.membership_id = users.grant_role(user("organiser-b@matrix.test"), b, "organiser").id
+        b_side.interpreter_membership_id = users.grant_role(user("interpreter-b@matrix.test"), b, "interpreter").id
         db.session.commit()
     cookies = {"anonymous": None, "host_a": None, "projector_a": None}
     for actor in STAFF + ("logged_out_admin",):
