@@ -1,6 +1,6 @@
 """Input the whole app refuses or cleans before any route sees it, so no route can forget.
 
-- Text: C0 control characters other than tab, newline and carriage return, and lone surrogates,
+- Text: C0 control characters other than tab, newline and carriage return, DEL and lone surrogates
   are stripped from every query-string value, form field and JSON string (`CleanRequest`).
   PostgreSQL refuses NUL in text; SQLite keeps it and it breaks pages and exports later.
 - Path parts: `<int:...>` is bounded to PostgreSQL's INTEGER (a larger id can name no row, so
