@@ -12,9 +12,10 @@ A new route fails the matrix until it is declared here, with who may use it:
     HOST         whoever holds the host link of the table /h/<token>
     PROJECTOR    whoever holds the event's projector link /p/<token>
 
-URL values come from the matrix's world (process A's objects); `URL_VALUES` overrides one where an
-endpoint needs a particular one. `FORMS` holds a form that would change something if it were
-accepted, so a refused POST is seen to change nothing.
+URL values come from the matrix's world (process A's objects, tests/access_world.py `side_of`);
+`URL_VALUES` overrides one where an endpoint needs a particular one. `FORMS` holds a form that would
+change something if it were accepted, so a refused POST is seen to change nothing; `FORM_OBJECTS`
+names the objects such a form points at, which the matrix also puts in another process's scope.
 """
 PUBLIC = "public"
 LOGIN = "login"
@@ -167,9 +168,9 @@ EXPECTATIONS = {
     "exports.goal_tree": STEERING,
 }
 
-# Values of URL variables other than the world's defaults, per endpoint: a constant or a function
-# of one process's objects (tests/test_access_matrix.py `_side`: A's, or B's for the cross-scope test). A name the route does not have goes
-# into the query string (and is moved to another scope like the route's own variables).
+# Values of URL variables other than the world's defaults, per endpoint: a constant or a function of
+# one process's objects (tests/access_world.py `side_of`: A's, or B's for the cross-scope test). A
+# name the route does not have goes into the query string (and to another scope like the others).
 URL_VALUES = {
     "goaltree.compare": {"old": lambda side: side.snapshot_uuid},
     "main.set_language": {"code": "en"},
@@ -207,10 +208,12 @@ FORMS = {
                                        "selected": [str(side.idea_uuid), str(side.spare_idea_uuid)]},
     "board.merge_selected": lambda side: {"target": str(side.idea_uuid),
                                           "selected": [str(side.idea_uuid), str(side.spare_idea_uuid)]},
-    "board.move_selected": lambda side: {"selected": [str(side.spare_idea_uuid)], "to": f"cluster-{side.cluster_id}"},
+    "board.move_selected": lambda side: {"selected": [str(side.spare_idea_uuid)],
+                                         "to": f"cluster-{side.cluster_id}"},
     "board.move_idea": lambda side: {"to": f"cluster-{side.cluster_id}"},
     "board.goal_from_selected": lambda side: {"selected": [str(side.idea_uuid)], "goal_title": "Neues Ziel"},
-    "rotation.move_participant": lambda side: {"participant": str(side.participant_id), "table": str(side.table_id)},
+    "rotation.move_participant": lambda side: {"participant": str(side.participant_id),
+                                               "table": str(side.table_id)},
 }
 
 # Participant routes for the phone's own objects only: another idea of the same event is refused.
@@ -220,7 +223,7 @@ OWN_ONLY = {"participate.delete_idea"}
 # changes nothing then, except these (a participant may still delete their participation).
 WRITES_AFTER_CLOSING = {"participate.leave"}
 
-# Objects a form names (by the attribute of `_side` its FORMS entry reads): the cross-scope test
+# Objects a form names (by the attribute of `side_of` its FORMS entry reads): the cross-scope test
 # puts another scope's object there too, as it does with the URL's.
 FORM_OBJECTS = {
     "host.merge_ideas": ("spare_idea_uuid",),

@@ -64,10 +64,11 @@ def side_of(process) -> SimpleNamespace:
     db.session.flush()
     return SimpleNamespace(
         process_id=process.id, event_id=event.id, code=event.code, projector_token=event.projector_token,
-        event_revision=event.revision, table_id=table.id, table_number=table.number,
+        table_id=table.id, table_number=table.number,
         host_token=table.host_token, round_id=first.id, next_round_id=second.id,
         participant_token=idea.participant.token, idea_uuid=idea.uuid, node_uuid=node.uuid,
-        participant_id=idea.participant_id, spare_idea_uuid=spare.uuid,  # another idea at the table: what forms merge or move with the first
+        # Another idea at the table: what forms merge or move together with the first.
+        participant_id=idea.participant_id, spare_idea_uuid=spare.uuid,
         move_direction="up" if siblings.index(node.id) else "down",
         merge_uuid=merge.uuid, photo_uuid=photo.uuid, indicator_uuid=indicator.uuid,
         value_uuid=db.session.scalar(select(IndicatorValue.uuid).filter_by(indicator_id=indicator.id)),
