@@ -87,11 +87,11 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(voting_bp)
     app.register_blueprint(exports_bp, url_prefix="/organise")
 
-    from app.delivery import init_delivery
-    init_delivery(app)  # reads the static files' manifest: after every blueprint is known
     from app.limits import init_limits
     init_limits(app)  # per-address limits on the views that take input: after every blueprint
 
+    from app.delivery import init_delivery
+    init_delivery(app)  # reads the static files' manifest: after every blueprint is known
 
     from app.cli import register_cli
     register_cli(app)

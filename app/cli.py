@@ -11,8 +11,8 @@ from flask import Flask, current_app
 from app.audit_cli import register_audit_cli
 from app.backup.cli import register_backup_cli
 from app.exports.cli import register_export_cli
-from app.extensions import db
 from app.privacy.cli import register_privacy_cli
+from app.extensions import db
 from app.services.administration import users as user_service
 from app.services.errors import DomainError
 
@@ -137,7 +137,7 @@ def register_cli(app: Flask) -> None:
 
         click.echo(f"{jobs.retry_failed(kind)} failed job(s) queued again.")
 
-    register_export_cli(app)
     register_privacy_cli(app)
+    register_export_cli(app)
     register_backup_cli(app)
     register_audit_cli(app)
