@@ -76,6 +76,16 @@ def test_purge_removes_nicknames_and_self_descriptions_and_keeps_the_ideas(app, 
     assert "Alice" not in table and "Bob" not in table
 
 
+def test_a_phone_of_a_purged_event_cannot_write_its_nickname_again(app, runner, event):
+    close(app, event.id)
+    assert runner.invoke(args=["privacy", "purge", "--event", str(event.id)]).exit_code == 0
+    answer = join(event.phones["Alice"], event.code, nickname="Erika Mustermann", interface_language="en")
+    assert answer.status_code == 303  # languages may still change on a closed event
+    assert participants(app)[event.alice][0] == ""
+    with app.app_context():
+        assert db.session.scalar(db.select(Participant.interface_language).filter_by(token=event.alice)) == "en"
+
+
 def test_purge_refuses_an_open_event_and_changes_nothing(app, runner, make, event):
     fresh = make.event(tables=1, rounds=1, starts_on=date.today())
     before = participants(app)

@@ -6,7 +6,7 @@ from app.models import CafeTable, Event, Participant, Round, Seat
 from app.models.base import utcnow
 from app.services.cafe import live
 from app.services.errors import NotFound
-from app.services.cafe.events import refuse_if_closed
+from app.services.cafe.events import is_closed, refuse_if_closed
 from app.services.cafe.rounds import seating_round
 from app.services.cafe.seating import seat_of
 from app.tokens import new_token, normalise_code
@@ -40,14 +40,17 @@ def join(event: Event, *, interface_language: str, writing_language: str, nickna
          existing: Participant | None = None) -> Participant:
     """A participant of `event`; the one this phone already is, if any, with its choices updated.
 
-    A closed event takes no new participants; one already there may still change languages.
+    A closed event takes no new participants; one already there may still change languages, but
+    not the nickname, which a purge of the closed event's personal data has to leave removed.
     """
-    if existing is None:
+    closed = is_closed(event)
+    if existing is None and closed:
         refuse_if_closed(event)
     participant = existing or Participant(event=event, token=new_token())
     participant.interface_language = interface_language
     participant.writing_language = writing_language
-    participant.nickname = (nickname or "").strip()[:NICKNAME_MAX]
+    if not closed:
+        participant.nickname = (nickname or "").strip()[:NICKNAME_MAX]
     participant.last_seen_at = utcnow()
     db.session.add(participant)
     db.session.flush()
