@@ -66,7 +66,7 @@ ACTIONS = {
     "action_field.delete": _l("Handlungsfeld gelöscht"),
     "cluster.delete": _l("Ideengruppe gelöscht"),
     "export.download": _l("Export heruntergeladen"),
-    "role.grant": _l("Rolle vergeben"),
+    "role.grant": _l("Rolle zugewiesen"),
     "role.revoke": _l("Rolle entzogen"),
     "privacy.purge": _l("Personenbezogene Daten gelöscht"),
 }
