@@ -209,3 +209,26 @@ def test_organisers_set_the_retention_and_see_when_the_purge_is_due(app, client,
     assert client.post(f"/organise/processes/{event.process_id}/edit", data=unchanged).status_code == 302
     with app.app_context():
         assert db.session.get(Process, event.process_id).retention_days == 30
+
+
+def test_ideas_deleted_with_their_author_leave_no_text_in_the_audit_log(app, event):
+    from app.services.administration import audit
+    from app.services.cafe import hosting
+    with app.app_context():
+        alice = db.session.scalar(db.select(Participant).filter_by(token=event.alice))
+        idea = db.session.scalar(db.select(Contribution).filter_by(participant_id=alice.id))
+        bob_idea = db.session.scalar(db.select(Contribution).filter(Contribution.participant_id != alice.id))
+        hosting.change_text(idea, "Mehr Bänke am Ufer", table=idea.table)  # idea.edit, text before in detail
+        for action in ("idea.hide", "idea.merge"):
+            audit.record(action, idea.text, process_id=event.process_id, event_id=event.id, detail={"idea": str(idea.uuid)}, actor="cli")
+        audit.record("goaltree.unlink", "Mehr Bänke am Fluss", process_id=event.process_id, event_id=event.id, actor="cli")
+        audit.record("idea.hide", bob_idea.text, process_id=event.process_id, event_id=event.id, detail={"idea": str(bob_idea.uuid)}, actor="cli")
+        db.session.commit()
+    response = event.phones["Alice"].post(f"/r/{event.alice}/leave", data={"keep_ideas": "delete", "confirm": "y"})
+    assert response.status_code == 303
+    with app.app_context():
+        entries = db.session.scalars(db.select(AuditEntry)).all()
+        assert len(entries) == 5  # the entries stay: who did what, when
+        logged = json.dumps([(entry.subject, entry.detail) for entry in entries], ensure_ascii=False)
+        assert "Bänke" not in logged
+        assert "Ein Jugendcafé im Rathaus" in logged  # Bob's idea stays, and so does its entry

@@ -207,6 +207,31 @@ def actors(process_id: int) -> list[str]:
     ))
 
 
+# Keys of an entry's detail that hold an idea's text (an edit's text before).
+TEXT_DETAIL_KEYS = ("before",)
+
+
+def forget_ideas(event_id: int, ideas: list[tuple[str, list[str]]]) -> int:
+    """Blank the text of deleted ideas in the event's entries; returns how many entries changed.
+
+    `ideas` are (uuid, every text the idea had). An entry names its idea by `detail["idea"]`; one
+    without it (goaltree.unlink) is known by its subject. The entries stay: who did what, when.
+    Filtered here rather than by a JSON query, which SQLite and PostgreSQL spell differently.
+    """
+    uuids = {uuid for uuid, _ in ideas}
+    subjects = {" ".join(text.split())[:SUBJECT_MAX] for _, texts in ideas for text in texts} - {""}
+    changed = 0
+    about_ideas = (AuditEntry.action.startswith("idea.")) | (AuditEntry.action == "goaltree.unlink")
+    for entry in db.session.scalars(db.select(AuditEntry).where(AuditEntry.event_id == event_id, about_ideas)):
+        detail = entry.detail or {}
+        named = detail.get("idea")
+        if named in uuids or (named is None and entry.subject in subjects):
+            entry.subject = ""
+            entry.detail = {key: value for key, value in detail.items() if key not in TEXT_DETAIL_KEYS}
+            changed += 1
+    return changed
+
+
 def prune(retention_days: int, now: datetime | None = None) -> int:
     """Delete entries older than `retention_days`; returns how many went. The caller commits."""
     cutoff = (now or utcnow()) - timedelta(days=retention_days)

@@ -7,7 +7,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.models import ActionField, CafeTable, Contribution, GoalNode, GoalNodeIdea, Participant, Round
+from app.models import ActionField, CafeTable, Contribution, GoalNode, GoalNodeIdea, IdeaRevision, Participant, Round
+from app.services.administration import audit
 from app.services.cafe import live
 from app.services.multilingual import machine_translation
 from app.services.reports import progress
@@ -129,9 +130,21 @@ def delete_own(participant: Participant, idea: Contribution) -> None:
     if idea.round is not None and idea.round.state == "closed":
         raise Conflict(_l("Die Runde ist vorbei; diese Idee gehört jetzt zum Ergebnis und kann nicht mehr gelöscht werden."))
     table_id = idea.table_id
+    _forget_in_audit_log(idea.event_id, [idea])
     db.session.delete(idea)
     db.session.flush()
     live.bump_tables(participant.event, [table_id])
+
+
+def _forget_in_audit_log(event_id: int, ideas: list[Contribution]) -> None:
+    """A deleted idea's text must not live on in the audit log (its subject, an edit's text before)."""
+    if not ideas:
+        return
+    earlier = {}
+    for contribution_id, text in db.session.execute(db.select(IdeaRevision.contribution_id, IdeaRevision.text_before)
+                                                    .where(IdeaRevision.contribution_id.in_([i.id for i in ideas]))):
+        earlier.setdefault(contribution_id, []).append(text)
+    audit.forget_ideas(event_id, [(str(idea.uuid), [idea.text, *earlier.get(idea.id, [])]) for idea in ideas])
 
 
 @dataclass
@@ -183,6 +196,8 @@ def delete_participation(participant: Participant, *, keep_ideas: bool) -> int:
     event = participant.event
     removed = 0
     if not keep_ideas:
+        _forget_in_audit_log(event.id, db.session.scalars(
+            db.select(Contribution).where(Contribution.participant_id == participant.id)).all())
         removed = db.session.execute(
             db.delete(Contribution).where(Contribution.participant_id == participant.id)
         ).rowcount
