@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 
 from app.extensions import db, login_manager
 from app.models import CafeTable, Event, Membership, Participant, Process, User
+from app.safety import bounded_int
 from app.services.cafe.joining import participant_by_token
 
 
@@ -40,7 +41,7 @@ def load_user(user_id: str) -> User | None:
     Only requests of a session that names a user come here: participants' cookies are never
     looked at, and the live gate answers unchanged polls before Flask runs.
     """
-    user = db.session.get(User, int(user_id)) if str(user_id).isdigit() else None
+    user = db.session.get(User, bounded_int(user_id, 1)) if bounded_int(user_id, 1) else None
     if user is None or not user.is_active or session.get(STAFF_VERSION_KEY) != user.session_version:
         end_staff_session()
         return None

@@ -76,6 +76,28 @@ def test_numbers_out_of_range_in_query_and_form_are_ignored_or_refused(client, a
     assert response.status_code < 500
 
 
+
+@pytest.mark.parametrize("number", ["²", "9" * 5000, HUGE, "-1", "abc"])
+def test_numbers_python_reads_oddly_are_no_500(client, app, event, number):
+    join(client, event.code, table=1)
+    response = post_idea(client, event.code, f"Mehr Bänke {number[:3]}", key=f"k-{number[:3]}", round_id=number)
+    assert response.status_code == 201  # saved in the round that is running
+    default = client.get(f"/e/{event.code}/qr.png").get_data()
+    response = client.get(f"/e/{event.code}/qr.png", query_string={"size": number})
+    assert response.status_code == 200 and response.get_data() == default
+
+
+def test_a_qr_code_is_at_most_forty_dots_a_box(client, event):
+    default = client.get(f"/e/{event.code}/qr.png").get_data()
+    assert client.get(f"/e/{event.code}/qr.png", query_string={"size": "400"}).get_data() == default
+    assert client.get(f"/e/{event.code}/qr.png", query_string={"size": "12"}).get_data() != default
+
+
+def test_the_command_line_reads_an_odd_process_number_as_no_such_process(make, runner):
+    user = make.user("orga@example.org")
+    result = runner.invoke(args=["users", "grant", user.email, "²", "organiser"])
+    assert result.exit_code == 1 and not isinstance(result.exception, ValueError)
+
 # --- characters that are no text --------------------------------------------------------------
 
 def test_nul_and_control_characters_are_stripped_from_what_phones_send(client, app, event):

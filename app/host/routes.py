@@ -226,9 +226,9 @@ def undo_merge(merge_uuid):
 
 def _posted_round(table, round_id: str | None):
     """The round a form was shown for, if it has begun; else the round hosts write into now."""
-    if (round_id or "").isdigit() and bounded_int(round_id) is not None:
+    if bounded_int(round_id, 1) is not None:
         try:
-            return hosting.started_round(table, round_id=int(round_id))
+            return hosting.started_round(table, round_id=bounded_int(round_id, 1))
         except NotFound:
             pass  # a round of another event, or a made-up id: ignored
     return hosting.capture_round(table.event)

@@ -21,6 +21,7 @@ from app.labels import IDEA_STATUS_LABELS as STATUS_LABELS
 from app.labels import STATUS_LABELS as NODE_STATUS_LABELS
 from app.participate import live as phone_poll
 from app.participate.views import shared_view, table_view
+from app.safety import bounded_int
 from app.services.administration import privacy
 from app.services.cafe import hosting, ideas, joining, live, qr
 from app.services.errors import DomainError
@@ -169,7 +170,7 @@ def submit_idea(code):
     try:
         if not form.validate_on_submit():
             raise DomainError(next(iter(form.errors.values()))[0])
-        round_id = int(form.round_id.data) if (form.round_id.data or "").isdigit() else None
+        round_id = bounded_int(form.round_id.data, 1)  # no such round: the one running now
         limits.check_ideas(participant)  # 429 beyond the ideas a minute one person may send
         idea, created = ideas.submit(participant, form.text.data, key=form.key.data, round_id=round_id,
                                      max_length=current_app.config["IDEA_MAX_LENGTH"])
@@ -239,7 +240,7 @@ def qr_code(code, fmt, table_number=None):
         response = Response(qr.svg(url), mimetype="image/svg+xml")
     else:
         size = request.args.get("size", "10")
-        response = Response(qr.png(url, int(size) if size.isdigit() else 10), mimetype="image/png")
+        response = Response(qr.png(url, bounded_int(size, 1, 40) or 10), mimetype="image/png")
     # Private: a shared cache keyed without the Host header must not hand out another site's code.
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response

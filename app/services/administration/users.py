@@ -8,6 +8,7 @@ from app.extensions import db
 from app.models import Membership, Process, User
 from app.models.base import utcnow
 from app.models.user import ROLES
+from app.safety import bounded_int
 from app.services.errors import DomainError, NotFound
 
 MIN_PASSWORD_LENGTH = 10
@@ -49,8 +50,8 @@ def authenticate(email: str, password: str) -> User | None:
 def find_process(reference: str) -> Process:
     """A process by its id or its UUID (as the CLI and templates refer to it)."""
     process = None
-    if reference.isdigit():
-        process = db.session.get(Process, int(reference))
+    if bounded_int(reference, 1) is not None:
+        process = db.session.get(Process, bounded_int(reference, 1))
     else:
         try:
             process = db.session.scalar(db.select(Process).where(Process.uuid == uuid_mod.UUID(reference)))
