@@ -172,6 +172,21 @@ def test_filters_and_pages(app, client, make, admin, event):
     assert "Bitte geben Sie ein Datum wie 2030-05-31 an." in response.get_data(as_text=True)
 
 
+
+@pytest.mark.parametrize("query", [{"event": "²"}, {"page": "²"}, {"page": "9" * 5000}, {"event": "9" * 5000}])
+def test_odd_numbers_in_the_log_filters_are_ignored(client, admin, event, query):
+    make_entries(client.application, event.process_id, event.id)
+    response = read_log(client, event.process_id, **query)
+    assert response.status_code == 200 and response.get_data(as_text=True).count('id="entry-') == 1
+
+
+def test_the_last_day_of_the_calendar_is_refused_as_a_date(client, admin, event):
+    for query in ({"until": "9999-12-31"}, {"since": "9999-12-31"}):
+        response = read_log(client, event.process_id, **query)
+        assert response.status_code == 400
+        assert "Bitte geben Sie ein Datum wie 2030-05-31 an." in response.get_data(as_text=True)
+    assert read_log(client, event.process_id, until="9999-12-30").status_code == 200
+
 def test_only_the_process_organisers_and_admins_read_its_log(app, client, make, login, event):
     make_entries(app, event.process_id, event.id, n=1)
     elsewhere = make.process("Anderer Prozess")

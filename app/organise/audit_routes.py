@@ -8,6 +8,7 @@ from app.access import staff_required
 from app.models import Event
 from app.extensions import db
 from app.organise.routes import bp
+from app.safety import bounded_int
 from app.services.administration import audit
 
 MAX_PAGE = 10_000
@@ -17,10 +18,13 @@ def _day(value: str, errors: list) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
+        day = None
+    if day is None or day == date.max:  # "until" runs to the next day, and none follows date.max
         errors.append(_("Bitte geben Sie ein Datum wie 2030-05-31 an."))
         return None
+    return day
 
 
 def _filters(process, errors: list) -> audit.Filters:
@@ -32,7 +36,8 @@ def _filters(process, errors: list) -> audit.Filters:
         action = ""
     event_id = args.get("event", "")
     event_ids = {event.id for event in process.events}
-    event_id = int(event_id) if event_id.isdigit() and len(event_id) < 10 and int(event_id) in event_ids else None
+    event_id = bounded_int(event_id)
+    event_id = event_id if event_id in event_ids else None
     return audit.Filters(action=action, event_id=event_id, actor=args.get("actor", "")[:254],
                          since=_day(args.get("since", ""), errors), until=_day(args.get("until", ""), errors))
 
@@ -43,7 +48,7 @@ def audit_log(process):
     errors: list[str] = []
     filters = _filters(process, errors)
     number = request.args.get("page", "1")
-    number = min(int(number), MAX_PAGE) if number.isdigit() and len(number) < 6 else 1
+    number = min(bounded_int(number) or 1, MAX_PAGE)
     page = audit.entries(process.id, filters, max(number, 1))
     args = {key: value for key, value in request.args.items() if key != "page" and value}
     events_by_id = {event.id: event for event in
