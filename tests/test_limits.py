@@ -219,3 +219,29 @@ def test_unknown_addresses_cost_a_password_hash_too(client, make, monkeypatch):
     monkeypatch.setattr(limits, "check_password_hash", lambda hashed, password: checked.append(hashed) or False)
     attempt(client, type(user)(email="nobody@example.org", password="egal"), "egal")
     assert len(checked) == 1 and checked[0].startswith(("scrypt:", "pbkdf2:"))
+
+
+def test_the_idea_limit_counts_after_the_lock_and_never_refuses_a_resend(make, other_app):
+    app = other_app(IDEAS_PER_PARTICIPANT_MINUTE=1)
+    event = make.event(tables=2, rounds=1)
+    start_round(app, event.round_ids[0])
+    phone = app.test_client()
+    join(phone, event.code, table=1)
+    assert post_idea(phone, event.code, "Erste", key="k0").status_code == 201
+    assert post_idea(phone, event.code, "Zweite", key="k1").status_code == 429
+    assert post_idea(phone, event.code, "Erste", key="k0").status_code == 200  # a resend gets the stored idea
+
+
+def test_taking_back_a_dot_is_never_refused_by_the_dot_limit(make, other_app):
+    from tests.test_voting import give, ideas_from, open_vote, take_back
+    app = other_app(VOTES_PER_PARTICIPANT_MINUTE=2)
+    event = make.event(tables=2, rounds=1)
+    start_round(app, event.round_ids[0])
+    phone, moderator = app.test_client(), app.test_client()
+    join(phone, event.code, table=1)
+    uuids = ideas_from(phone, event.code, "A", "B", "C")
+    user = make.user("mod@example.org", roles=[(event.process_id, "moderator")])
+    moderator.post("/auth/login", data={"email": user.email, "password": user.password})
+    assert open_vote(moderator, event).status_code == 200
+    assert [give(phone, event.code, uuid).status_code for uuid in uuids] == [200, 200, 429]
+    assert take_back(phone, event.code, uuids[0]).status_code == 200

@@ -3,12 +3,15 @@ import uuid
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from app import limits
 from app.extensions import db
 from app.models import ActionField, CafeTable, Contribution, GoalNode, GoalNodeIdea, IdeaRevision, Participant, Round
 from app.services.administration import audit
+from app.models.base import utcnow
 from app.services.cafe import live
 from app.services.multilingual import machine_translation
 from app.services.reports import progress
@@ -54,10 +57,15 @@ def submit(participant: Participant, text: str, *, key: str | None, round_id: in
         raise DomainError(_l("Ihre Idee ist zu lang: höchstens %(max)d Zeichen.", max=max_length))
     key = scoped_key(f"p{participant.id}", key)
     event = participant.event
+    # Serialise this participant's ideas: the first write takes the participant's row lock on
+    # PostgreSQL and the write lock on SQLite, so parallel sends count each other for the limit.
+    db.session.execute(update(Participant).where(Participant.id == participant.id).values(last_seen_at=utcnow())
+                       .execution_options(synchronize_session=False))
     if key:
         existing = _by_key(event.id, key)
         if existing is not None:
-            return existing, False
+            return existing, False  # a resend of a stored idea never counts against the limit
+    limits.check_ideas(participant)  # 429 beyond the ideas a minute one person may send
 
     round_ = _round_for(participant, round_id)
     seat = seat_of(participant, round_)

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, update
 from sqlalchemy.orm import selectinload
 
+from app import limits
 from app.extensions import db
 from app.models import CafeTable, Contribution, Event, Participant, Round, Vote
 from app.models.base import utcnow
@@ -143,6 +144,7 @@ def own_dots(participant: Participant) -> dict[int, int]:
 def give_dot(participant: Participant, idea: Contribution) -> Vote:
     """Put one of the participant's dots on `idea`; refused beyond the limits or outside the vote."""
     event = _lock_and_check(participant, idea)
+    limits.check_votes(participant)  # 429 beyond the dots a minute; after the lock, so taps in parallel count
     if dots_given(participant) >= event.vote_dots:
         raise Conflict(_l("Sie haben alle Ihre Punkte vergeben. Nehmen Sie einen Punkt zurück, um ihn neu zu setzen."))
     if _dots_on(participant, idea) >= event.vote_max_per_idea:
@@ -155,7 +157,7 @@ def give_dot(participant: Participant, idea: Contribution) -> Vote:
 
 
 def take_back_dot(participant: Participant, idea: Contribution) -> None:
-    """Take one of the participant's dots off `idea` again, while the vote is open."""
+    """Take one of the participant's dots off `idea` again, while the vote is open (never rate-limited)."""
     _lock_and_check(participant, idea)
     vote = db.session.scalar(
         db.select(Vote).where(Vote.participant_id == participant.id, Vote.contribution_id == idea.id)
