@@ -28,8 +28,10 @@ NO_STORE_BLUEPRINTS = frozenset({
     "auth", "organise", "board", "moderate", "rotation", "ideas", "suggestions", "interpret",
     "goaltree", "exports", "host", "projector",
 })
-# Single pages that show a secret link: a participant's return link and what it offers.
-NO_STORE_ENDPOINTS = frozenset({"participate.my_ideas", "participate.leave"})
+# Single pages that show a secret link: a participant's return link, what it offers, and the
+# table page that links to it.
+NO_STORE_ENDPOINTS = frozenset({"participate.show_table", "participate.my_ideas", "participate.leave",
+                                "participate.export_my_data"})
 PAGE_TYPES = frozenset({"text/html", "application/json"})
 
 

@@ -113,15 +113,14 @@ def test_secret_link_pages_and_staff_pages_are_not_stored(app, client, make, log
                     f"/moderate/events/{event.id}", "/"):
             assert client.get(url).headers["Cache-Control"] == "no-store", url
     for url in (f"/h/{event.host_tokens[0]}", f"/p/{projector_token}", f"/r/{return_token}",
-                *([] if staff else ["/auth/login"])):
+                f"/r/{return_token}/my-data.json", f"/e/{event.code}", *([] if staff else ["/auth/login"])):
         response = client.get(url)
         assert response.status_code == 200, url
         assert response.headers["Cache-Control"] == "no-store", url
 
 
 def test_participant_pages_and_static_files_keep_their_caching(client, event):
-    join(client, event.code, table=1)
-    assert "no-store" not in (client.get(f"/e/{event.code}").headers.get("Cache-Control") or "")
+    assert "no-store" not in (client.get(f"/j/{event.code}").headers.get("Cache-Control") or "")
     static = client.get("/static/app.css")
     static.close()
     assert "no-store" not in (static.headers.get("Cache-Control") or "")

@@ -3,7 +3,7 @@ import json
 from uuid import UUID
 
 from flask import (Blueprint, Response, abort, current_app, flash, g, jsonify,
-                   make_response, redirect, render_template, request, url_for)
+                   redirect, render_template, request, url_for)
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
@@ -262,13 +262,12 @@ def _return_link(token: str):
 
 
 def _my_ideas_page(participant, *, leave_form=None, someone_else=False, status=200):
-    response = make_response(render_template(
+    """The return link's page; app/security.py marks it no-store, as it names its secret link."""
+    return render_template(
         "participate/my_ideas.html", participant=participant, event=participant.event,
         traces=ideas.trace(participant), leave_form=leave_form or LeaveForm(), someone_else=someone_else,
         retention_ends_on=privacy.retention_ends_on(participant.event),
-        status_labels=STATUS_LABELS, node_status_labels=NODE_STATUS_LABELS), status)
-    response.headers["Cache-Control"] = "no-store"  # the page names its secret link
-    return response
+        status_labels=STATUS_LABELS, node_status_labels=NODE_STATUS_LABELS), status
 
 
 @bp.get("/r/<token>")
@@ -301,7 +300,6 @@ def export_my_data(token):
     body = json.dumps(privacy.export_participant(participant), ensure_ascii=False, indent=2)
     response = Response(body, mimetype="application/json")
     response.headers["Content-Disposition"] = f'attachment; filename="my-data-{participant.event.code}.json"'
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 
