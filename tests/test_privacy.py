@@ -68,7 +68,7 @@ def test_purge_removes_nicknames_and_self_descriptions_and_keeps_the_ideas(app, 
     with app.app_context():
         assert db.session.get(Event, event.id).personal_data_purged_at is not None
         entry = db.session.scalar(db.select(AuditEntry).filter_by(action="privacy.purge"))
-        assert entry.event_id == event.id and entry.actor == "cli" and entry.detail == {"participant": 2}
+        assert entry.event_id == event.id and entry.actor == "cli" and entry.detail == {"participant": 2, "seats": 0}  # seats stay until the retention ends
     # The return link still shows what became of the idea, without the nickname.
     page = event.phones["Bob"].get(f"/r/{event.alice}")
     assert page.status_code == 200 and "Mehr Bänke am Fluss" in page.get_data(as_text=True)
@@ -232,3 +232,24 @@ def test_ideas_deleted_with_their_author_leave_no_text_in_the_audit_log(app, eve
         logged = json.dumps([(entry.subject, entry.detail) for entry in entries], ensure_ascii=False)
         assert "Bänke" not in logged
         assert "Ein Jugendcafé im Rathaus" in logged  # Bob's idea stays, and so does its entry
+
+
+def test_a_purge_after_the_retention_also_ends_tokens_last_seen_and_seats(app, runner, event):
+    from app.models import Seat
+    close(app, event.id)
+    assert runner.invoke(args=["privacy", "purge", "--event", str(event.id)]).exit_code == 0  # early: all stays
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Seat.id))) == 2
+    close(app, event.id, starts_on=date.today() - timedelta(days=366),
+          personal_data_purged_at=utcnow() - timedelta(days=360))  # a year passes
+    due = runner.invoke(args=["privacy", "due"]).output
+    assert f"--event {event.id}" in due  # purged early, so due again once the retention ends
+    result = runner.invoke(args=["privacy", "purge", "--event", str(event.id)])
+    assert result.exit_code == 0 and "participant: 2, seats: 2" in result.output, result.output
+    with app.app_context():
+        rows = db.session.scalars(db.select(Participant)).all()
+        assert {row.token for row in rows}.isdisjoint({event.alice, event.bob}) and len({row.token for row in rows}) == 2
+        assert [row.last_seen_at for row in rows] == [None, None]
+        assert db.session.scalar(db.select(db.func.count(Seat.id))) == 0
+        assert ideas_and_dots(app)[1] == 3  # ideas and dots stay
+    assert f"--event {event.id}" not in runner.invoke(args=["privacy", "due"]).output

@@ -7,7 +7,8 @@ purge keeps them (and the dots on them), which is what the council works with.
 
 - `purge_event` removes the personal data of a closed event (`flask privacy purge`). The
   participant rows and their secret tokens stay, so return links keep showing what became of the
-  ideas, without the nickname, until the process's retention period ends.
+  ideas, without the nickname, until the process's retention period ends; a purge after that also
+  replaces the tokens, forgets when each was last seen and deletes the seats.
 - `return_link_expired`: past `Process.retention_days` after the event's date a return link ends.
 - `due_events`: events whose retention ended and whose data were not purged: the purge is proposed.
 - `export_participant`: what the app holds about one participant, nothing of anyone else.
@@ -29,6 +30,7 @@ from app.models import CafeTable, Contribution, Event, IdeaRevision, Participant
 from app.models.base import utcnow
 from app.services.cafe.events import is_closed
 from app.services.errors import Conflict, DomainError
+from app.tokens import new_token
 
 SELF_DESCRIPTION = ("gender", "age_band", "migration_experience", "consented_at")
 
@@ -41,14 +43,37 @@ def _iso(value: date | datetime | None) -> str | None:
 
 
 def _purge_participants(event: Event, dry_run: bool) -> int:
-    """Nicknames and self-descriptions of the event's participants; languages and tokens stay."""
+    """Nicknames and self-descriptions of the event's participants; languages stay.
+
+    Until the retention period ends the tokens stay, so return links keep working; after it (the
+    links end then anyway) each token becomes a fresh random one nobody has, and when the
+    participant was last seen goes too."""
+    expired = return_link_expired(event)
     holding = (Participant.event_id == event.id) & or_(
-        Participant.nickname != "", *(getattr(Participant, name).is_not(None) for name in SELF_DESCRIPTION))
+        Participant.nickname != "", *(getattr(Participant, name).is_not(None) for name in SELF_DESCRIPTION),
+        *([db.true()] if expired else []))  # past the retention every row changes: its token
     if dry_run:
         return db.session.scalar(db.select(db.func.count()).select_from(Participant).where(holding))
     result = db.session.execute(db.update(Participant).where(holding).values(
         nickname="", **{name: None for name in SELF_DESCRIPTION}).execution_options(synchronize_session="fetch"))
-    return result.rowcount
+    if not expired:
+        return result.rowcount
+    ids = list(db.session.scalars(db.select(Participant.id).where(Participant.event_id == event.id)))
+    for participant_id in ids:  # one by one: each token is unique
+        db.session.execute(db.update(Participant).where(Participant.id == participant_id).values(
+            token=new_token(), last_seen_at=None).execution_options(synchronize_session="fetch"))
+    return len(ids)
+
+
+def _purge_seats(event: Event, dry_run: bool) -> int:
+    """Where each participant sat: kept for the retention period (the moderation counts the people
+    per table from them), deleted after it."""
+    if not return_link_expired(event):
+        return 0
+    theirs = Seat.participant_id.in_(db.select(Participant.id).where(Participant.event_id == event.id))
+    if dry_run:
+        return db.session.scalar(db.select(db.func.count(Seat.id)).where(theirs))
+    return db.session.execute(db.delete(Seat).where(theirs).execution_options(synchronize_session="fetch")).rowcount
 
 
 def _export_participant(participant: Participant) -> dict:
@@ -112,7 +137,7 @@ class PersonalData:
 # Later features that store personal data (registrations) add their line here.
 PERSONAL_DATA: list[PersonalData] = [
     PersonalData("participant", _export_participant, _purge_participants),
-    PersonalData("seats", _export_seats),
+    PersonalData("seats", _export_seats, _purge_seats),
     PersonalData("ideas", _export_ideas),
     PersonalData("dots", _export_dots),
 ]
@@ -198,16 +223,22 @@ class ReturnLinkExpired(DomainError):
 
 def due_events(today: date | None = None, process_id: int | None = None) -> list[Event]:
     """Events whose retention has ended and whose personal data have not been purged yet."""
-    query = db.select(Event).where(Event.personal_data_purged_at.is_(None)).order_by(Event.starts_on, Event.id)
+    query = db.select(Event).order_by(Event.starts_on, Event.id)
     if process_id is not None:
         query = query.where(Event.process_id == process_id)
-    return [event for event in db.session.scalars(query) if return_link_expired(event, today)]
+    return [event for event in db.session.scalars(query) if _purge_pending(event) and return_link_expired(event, today)]
+
+
+def _purge_pending(event: Event) -> bool:
+    """Not purged, or purged before its retention ended (the tokens and seats stayed then)."""
+    purged = event.personal_data_purged_at
+    return purged is None or purged.date() < retention_ends_on(event)
 
 
 def next_purge(process_id: int) -> tuple[Event, date] | None:
     """The process's event whose purge comes next (maybe overdue) and its day, for the organisers."""
-    pending = db.session.scalars(db.select(Event).where(Event.process_id == process_id,
-                                                        Event.personal_data_purged_at.is_(None)))
+    pending = [event for event in db.session.scalars(db.select(Event).where(Event.process_id == process_id))
+               if _purge_pending(event)]
     return min(((event, retention_ends_on(event)) for event in pending), key=lambda pair: pair[1], default=None)
 
 
