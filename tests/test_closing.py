@@ -237,3 +237,15 @@ def test_an_unchanged_idea_has_no_history_and_moderators_cannot_read_one(app, cl
     assert count(app, IdeaRevision) == 0
     login(make.user("mod@example.org", roles=[(event.process_id, "moderator")]))
     assert client.get(f"/organise/events/{event.id}/ideas/{idea_uuid}/history").status_code == 403
+
+
+def test_reopening_a_purged_event_makes_its_new_nicknames_purgeable(app, client, runner, login, organiser, event):
+    login(organiser)
+    assert close(client, event).status_code == 303
+    assert runner.invoke(args=["privacy", "purge", "--event", str(event.id)]).exit_code == 0
+    assert client.post(f"/organise/events/{event.id}/reopen").status_code == 303
+    assert event_row(app, event.id).closed_at is None and event_row(app, event.id).personal_data_purged_at is None
+    join(app.test_client(), event.code, table=1, nickname="Nach dem Öffnen")
+    assert close(client, event).status_code == 303
+    result = runner.invoke(args=["privacy", "purge", "--event", str(event.id)])
+    assert result.exit_code == 0 and "participant: 1" in result.output, result.output

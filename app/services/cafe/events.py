@@ -273,7 +273,8 @@ def close_event(event: Event, now: datetime | None = None) -> None:
 def reopen_event(event: Event) -> None:
     """Open a closed event again (rounds stay as they were).
 
-    An event closed by the days since its date stays closed until its date is changed.
+    An event closed by the days since its date stays closed until its date is changed. A purge
+    done while it was closed no longer counts: nicknames given after the reopening are purged too.
     """
     if event.closed_at is None:
         raise Conflict(_l("Die Veranstaltung ist nicht abgeschlossen."))
@@ -284,6 +285,9 @@ def reopen_event(event: Event) -> None:
         raise Conflict(_l("Die Veranstaltung gilt als abgeschlossen, weil ihr Datum mehr als %(n)d Tage "
                           "zurückliegt. Ändern Sie zuerst das Datum.", n=closes_on(event).toordinal()
                           - event.starts_on.toordinal()))
+    # Open again, it takes nicknames again: the next purge must reach them.
+    event.personal_data_purged_at = None
+    db.session.flush()
 
 
 def replace_host_link(table: CafeTable) -> None:
