@@ -253,3 +253,13 @@ def test_a_purge_after_the_retention_also_ends_tokens_last_seen_and_seats(app, r
         assert db.session.scalar(db.select(db.func.count(Seat.id))) == 0
         assert ideas_and_dots(app)[1] == 3  # ideas and dots stay
     assert f"--event {event.id}" not in runner.invoke(args=["privacy", "due"]).output
+
+
+def test_purge_before_a_date_takes_an_event_without_a_date_by_its_closing_day(app, runner, make):
+    undated = make.event(tables=1, rounds=1)
+    close(app, undated.id, closed_at=utcnow() - timedelta(days=10))
+    fresh = make.event(tables=1, rounds=1)
+    close(app, fresh.id)  # closed today: not before the date
+    result = runner.invoke(args=["privacy", "purge", "--before", (date.today() - timedelta(days=5)).isoformat()])
+    assert result.exit_code == 0 and f"event {undated.id}" in result.output and f"event {fresh.id}" not in result.output
+

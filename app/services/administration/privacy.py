@@ -176,8 +176,10 @@ def purge_event(event: Event, *, dry_run: bool = False) -> PurgeResult:
 
 
 def events_before(day: date) -> list[Event]:
-    """Events dated before `day` (open ones too: the purge refuses those one by one)."""
-    return list(db.session.scalars(db.select(Event).where(Event.starts_on < day).order_by(Event.starts_on, Event.id)))
+    """Events whose day (`event_day`: an event without a date counts from its closing or creation)
+    is before `day`; open ones too: the purge refuses those one by one."""
+    candidates = db.session.scalars(db.select(Event).where(or_(Event.starts_on < day, Event.starts_on.is_(None))))
+    return sorted((event for event in candidates if event_day(event) < day), key=lambda event: (event_day(event), event.id))
 
 
 # --- retention
