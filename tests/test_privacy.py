@@ -263,3 +263,12 @@ def test_purge_before_a_date_takes_an_event_without_a_date_by_its_closing_day(ap
     result = runner.invoke(args=["privacy", "purge", "--before", (date.today() - timedelta(days=5)).isoformat()])
     assert result.exit_code == 0 and f"event {undated.id}" in result.output and f"event {fresh.id}" not in result.output
 
+
+def test_the_export_leaves_out_the_text_of_a_hidden_idea_the_participant_dotted(app, event):
+    with app.app_context():
+        bob_idea = db.session.scalar(db.select(Contribution).filter_by(text="Ein Jugendcafé im Rathaus"))
+        bob_idea.hidden_at = utcnow()
+        db.session.commit()
+        bob_uuid = str(bob_idea.uuid)
+    data = json.loads(event.phones["Alice"].get(f"/r/{event.alice}/my-data.json").get_data(as_text=True))
+    assert data["dots"] == [{"idea": bob_uuid, "dots": 2}]

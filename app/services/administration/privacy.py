@@ -118,11 +118,14 @@ def _export_ideas(participant: Participant) -> list[dict]:
 def _export_dots(participant: Participant) -> list[dict]:
     """The participant's dots by idea; the ideas are anonymous, whoever wrote them."""
     rows = db.session.execute(
-        db.select(Contribution.uuid, Contribution.text, db.func.count(Vote.id))
+        db.select(Contribution.uuid, Contribution.text, Contribution.hidden_at, db.func.count(Vote.id))
         .join(Contribution, Vote.contribution_id == Contribution.id)
         .where(Vote.participant_id == participant.id)
-        .group_by(Contribution.id, Contribution.uuid, Contribution.text).order_by(Contribution.id))
-    return [{"idea": str(uuid), "text": text, "dots": dots} for uuid, text, dots in rows]
+        .group_by(Contribution.id, Contribution.uuid, Contribution.text, Contribution.hidden_at)
+        .order_by(Contribution.id))
+    # A hidden idea's text is someone else's, withdrawn from view: only which idea it was.
+    return [{"idea": str(uuid), **({"text": text} if hidden_at is None else {}), "dots": dots}
+            for uuid, text, hidden_at, dots in rows]
 
 
 @dataclass(frozen=True)
