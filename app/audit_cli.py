@@ -1,4 +1,5 @@
-"""`flask audit prune`: delete audit entries older than AUDIT_RETENTION_DAYS (run it daily, e.g. from cron)."""
+"""`flask audit prune`: delete audit entries older than AUDIT_RETENTION_DAYS and blank who changed an idea
+in revisions as old (run it daily, e.g. from cron)."""
 import click
 from flask import Flask, current_app
 
@@ -15,8 +16,11 @@ def register_audit_cli(app: Flask) -> None:
     @click.option("--days", type=click.IntRange(min=0), default=None,
                   help="Keep this many days instead of AUDIT_RETENTION_DAYS.")
     def prune(days):
-        """Delete audit entries older than the retention period and say how many went."""
+        """Delete audit entries older than the retention period, blank who changed an idea in revisions
+        as old (the earlier texts stay, the idea's history), and say how many."""
         days = current_app.config["AUDIT_RETENTION_DAYS"] if days is None else days
         removed = audit.prune(days)
+        anonymised = audit.forget_revision_actors(days)
         db.session.commit()
         click.echo(f"{removed} audit entries older than {days} days deleted.")
+        click.echo(f"{anonymised} idea revisions older than {days} days no longer name who made them.")

@@ -226,3 +226,26 @@ def test_record_outside_a_request_names_the_command_line(app, event):
         db.session.commit()
         entry = db.session.scalar(db.select(AuditEntry))
         assert (entry.actor, entry.user_id, entry.detail) == ("cli", None, {"count": 3})
+
+
+def test_prune_blanks_who_changed_an_idea_in_old_revisions_and_keeps_the_texts(app, runner, make, event):
+    from app.models import IdeaRevision
+    from tests.test_participate import start_round
+    start_round(app, event.round_ids[0])
+    phone = app.test_client()
+    join(phone, event.code, table=1)
+    post_idea(phone, event.code, "Mehr Bänke", key="k1")
+    editor = make.user("redaktion@example.org", admin=True)
+    with app.app_context():
+        idea = db.session.scalar(db.select(Contribution))
+        db.session.add_all([IdeaRevision(contribution=idea, text_before="Alt", actor=editor.email, user_id=editor.id,
+                                         changed_at=utcnow() - timedelta(days=400)),
+                            IdeaRevision(contribution=idea, text_before="Neuer", actor=editor.email,
+                                         changed_at=utcnow() - timedelta(days=10))])
+        db.session.commit()
+    result = runner.invoke(args=["audit", "prune"])
+    assert "1 idea revisions older than 365 days no longer name who made them." in result.output, result.output
+    with app.app_context():
+        rows = db.session.execute(db.select(IdeaRevision.text_before, IdeaRevision.actor, IdeaRevision.user_id)
+                                  .order_by(IdeaRevision.changed_at)).all()
+        assert [tuple(row) for row in rows] == [("Alt", "", editor.id), ("Neuer", editor.email, None)]

@@ -1,5 +1,8 @@
 """The audit log: what staff did in a process, who and when, kept AUDIT_RETENTION_DAYS.
 
+An idea's revisions (its earlier texts) stay as its history; past AUDIT_RETENTION_DAYS they lose
+who made the change (`forget_revision_actors`).
+
 Call `record` from a route (or a CLI command) right after the service call it describes and
 before the commit: the entry joins the current transaction, so a change that is rolled back
 leaves no entry, and an entry never commits on its own.
@@ -26,7 +29,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.extensions import db
-from app.models import AuditEntry, User
+from app.models import AuditEntry, IdeaRevision, User
 from app.models.base import utcnow
 
 HOST_PREFIX = "host:"
@@ -236,3 +239,13 @@ def prune(retention_days: int, now: datetime | None = None) -> int:
     """Delete entries older than `retention_days`; returns how many went. The caller commits."""
     cutoff = (now or utcnow()) - timedelta(days=retention_days)
     return db.session.execute(db.delete(AuditEntry).where(AuditEntry.created_at < cutoff)).rowcount or 0
+
+
+def forget_revision_actors(retention_days: int, now: datetime | None = None) -> int:
+    """Blank who changed an idea (an e-mail, a host) in revisions older than `retention_days`.
+
+    The revisions stay: they are the idea's history for the council; the account (`user_id`) and
+    the table stay linked while they exist. Returns how many changed. The caller commits."""
+    cutoff = (now or utcnow()) - timedelta(days=retention_days)
+    return db.session.execute(db.update(IdeaRevision).where(IdeaRevision.changed_at < cutoff, IdeaRevision.actor != "")
+                              .values(actor="")).rowcount or 0
