@@ -124,7 +124,7 @@ def actor_label(actor: str):
         return _l("Gastgeber·in von Tisch %(number)d", number=int(rest))
     if actor == CLI_ACTOR:
         return _l("Kommandozeile")
-    return actor
+    return actor or "—"  # blanked after the retention (an idea's old revision)
 
 
 def text_of(value) -> str:
