@@ -187,11 +187,12 @@ ANONYMOUS_PAGES = {"host", "projector"}
 
 @pytest.fixture(scope="module")
 def clients(demo):
-    """A phone (back in through its return link), a browser without login, and a staff browser; all in Arabic."""
+    """A phone (back in through its return link, confirmed), a browser without login, and a staff browser; all in Arabic."""
     phone, anonymous, staff = (demo.app.test_client() for _ in range(3))
     for client in (phone, anonymous, staff):
         client.set_cookie("lang", "ar")
     assert phone.get(f"/r/{demo.ids.participant}").status_code == 200
+    assert phone.post(f"/r/{demo.ids.participant}/take").status_code == 303
     response = staff.post("/auth/login", data={"email": DEMO_EMAIL, "password": demo.ids.password})
     assert response.status_code == 302
     return {"phone": phone, "anonymous": anonymous, "staff": staff}

@@ -61,11 +61,23 @@ def test_switching_needs_the_csrf_token(app, event, alice_and_bob, other_app):
     assert "Das bin ich" in phone.get(f"/r/{token}").get_data(as_text=True)  # still Carla
 
 
-def test_a_phone_that_is_nobody_in_the_event_takes_the_link_at_once(app, event, alice_and_bob):
+def test_a_phone_that_is_nobody_in_the_event_only_reads_until_the_person_confirms(app, event, alice_and_bob):
     new_phone = app.test_client()
-    page = new_phone.get(f"/r/{token_of(app, 'Alice')}").get_data(as_text=True)
-    assert "Das bin ich" not in page and "Teilnahme löschen" in page
+    token = token_of(app, "Alice")
+    page = new_phone.get(f"/r/{token}").get_data(as_text=True)
+    assert "Mehr Bänke am Fluss" in page and "Das bin ich: als diese Person weitermachen" in page
+    assert "Teilnahme löschen" not in page and "Meine Daten herunterladen" not in page  # read only
+    assert "schon als eine andere Person teil" not in page  # it is nobody here
+    assert post_idea(new_phone, event.code, "Vom neuen Telefon", key="k-new").status_code == 403
+    assert new_phone.post(f"/r/{token}/take").status_code == 303
+    assert "Teilnahme löschen" in new_phone.get(f"/r/{token}").get_data(as_text=True)
     assert own_idea_author(app, new_phone, event.code, "Vom neuen Telefon", "k-new") == "Alice"
+
+
+def test_the_participant_s_own_phone_sees_no_confirm_button(app, event, alice_and_bob):
+    alice, _ = alice_and_bob
+    page = alice.get(f"/r/{token_of(app, 'Alice')}").get_data(as_text=True)
+    assert "Das bin ich" not in page and "Teilnahme löschen" in page and "Zurück zum Tisch" in page
 
 
 def test_leaving_by_someone_elses_link_keeps_the_phone_s_own_identity(app, event, alice_and_bob):

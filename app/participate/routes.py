@@ -261,11 +261,17 @@ def _return_link(token: str):
     return participant
 
 
-def _my_ideas_page(participant, *, leave_form=None, someone_else=False, status=200):
-    """The return link's page; app/security.py marks it no-store, as it names its secret link."""
+def _my_ideas_page(participant, *, leave_form=None, status=200):
+    """The return link's page; app/security.py marks it no-store, as it names its secret link.
+
+    Only the participant's own phone may change anything here; any other phone reads, with the
+    button that makes it this participant (`take_return_link`)."""
+    current = current_participant(participant.event)
+    own = current is not None and current.id == participant.id
     return render_template(
         "participate/my_ideas.html", participant=participant, event=participant.event,
-        traces=ideas.trace(participant), leave_form=leave_form or LeaveForm(), someone_else=someone_else,
+        traces=ideas.trace(participant), leave_form=leave_form or LeaveForm(),
+        read_only=not own, someone_else=current is not None and not own,
         retention_ends_on=privacy.retention_ends_on(participant.event),
         status_labels=STATUS_LABELS, node_status_labels=NODE_STATUS_LABELS), status
 
@@ -274,14 +280,10 @@ def _my_ideas_page(participant, *, leave_form=None, someone_else=False, status=2
 def my_ideas(token):
     """The personal return link: every idea this participant gave, and what became of it.
 
-    A phone that is nobody in this event becomes this participant (the link brings a new phone
-    back in); a phone that already is someone else of the event only reads, until the person
-    confirms with `take_return_link`."""
-    participant = _return_link(token)
-    someone_else = phone_is_someone_else(participant)
-    if not someone_else:
-        remember_participant(participant)
-    return _my_ideas_page(participant, someone_else=someone_else)
+    Opening it never changes who the phone is (a link can be forwarded, or read over a shoulder):
+    a phone that is not this participant only reads, until the person confirms with
+    `take_return_link`."""
+    return _my_ideas_page(_return_link(token))
 
 
 @bp.post("/r/<token>/take")
@@ -309,8 +311,7 @@ def leave(token):
     event = participant.event
     form = LeaveForm()
     if not form.validate_on_submit():
-        return _my_ideas_page(participant, leave_form=form, someone_else=phone_is_someone_else(participant),
-                              status=400)
+        return _my_ideas_page(participant, leave_form=form, status=400)
     someone_else = phone_is_someone_else(participant)
     ideas.delete_participation(participant, keep_ideas=form.keep_ideas.data == "keep")
     db.session.commit()
