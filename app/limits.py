@@ -15,6 +15,8 @@ runs (app/livepoll.py), the rest are exempt here.
 Every limit answers 429 with a translated message (a page, or JSON `{"error": …}` for scripts)
 and Retry-After; the phone's outbox keeps an idea refused so and sends it again after that time.
 """
+import hashlib
+import hmac
 import math
 import time
 from datetime import timedelta
@@ -68,6 +70,13 @@ def is_poll() -> bool:
     return request.path.endswith(("/live", "/fragment")) or request.endpoint == "participate.shared_fragment"
 
 
+def hashed_address() -> str:
+    """The client's address as a keyed hash, so the counters hold no IP address (privacy notice)."""
+    secret = current_app.config["SECRET_KEY"]
+    secret = secret if isinstance(secret, bytes) else str(secret).encode()
+    return hmac.new(secret, get_remote_address().encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def init_limits(app: Flask) -> Limiter:
     """After the blueprints: wraps the views named in ADDRESS_LIMITS with their limits.
 
@@ -77,7 +86,7 @@ def init_limits(app: Flask) -> Limiter:
     app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)  # a Redis outage must not stop the café
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "worldcafe")
-    limiter = Limiter(key_func=get_remote_address, app=app)
+    limiter = Limiter(key_func=hashed_address, app=app)
     limiter.request_filter(is_poll)
     wrapped = {}
     for endpoint, key in ADDRESS_LIMITS.items():
@@ -166,13 +175,19 @@ def login_delay(failures: int) -> float:
 def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, else None; raises TooMany while the account waits.
 
-    Each try first claims the account's failure count (an update that only one concurrent try
-    wins) and commits it, so parallel guesses cannot share one wait; a right password resets it.
-    The route commits after a success. A right password during the wait is refused too.
+    Each try hashes the password, then claims the account's failure count (an update that only
+    one concurrent try wins) and commits it, so parallel guesses cannot share one wait: a try that
+    loses the claim is refused whatever its password, so its hash tells nothing. A right password
+    resets the count; the route commits after a success. A right password during the wait is
+    refused too. An unknown address does the same work: a hash, an update (of no row) and a commit.
     """
     user = users.find_user(email or "")
     if user is None or not user.is_active:
         check_password_hash(_dummy_hash(), password or "")
+        # Residual difference: an update of no row writes nothing, so its commit is a little faster.
+        db.session.execute(update(User).where(db.false()).values(failed_logins=User.failed_logins + 1,
+                                                                 last_failed_login_at=utcnow()))
+        db.session.commit()
         return None
     failures = user.failed_logins
     if user.last_failed_login_at is not None:
@@ -181,12 +196,13 @@ def authenticate(email: str, password: str) -> User | None:
             raise TooMany(_("Zu viele falsche Passwörter für dieses Konto. Bitte versuchen Sie es in %(time)s "
                             "noch einmal.", time=format_timedelta(timedelta(seconds=math.ceil(wait)),
                                                                  threshold=1.1)), wait)
+    right = user.check_password(password or "")
     claimed = db.session.execute(update(User).where(User.id == user.id, User.failed_logins == failures)
                                  .values(failed_logins=User.failed_logins + 1, last_failed_login_at=utcnow()))
     db.session.commit()
     if claimed.rowcount != 1:
         raise TooMany(_("Zu viele Anmeldeversuche gleichzeitig. Bitte versuchen Sie es gleich noch einmal."), 1)
-    if not user.check_password(password or ""):
+    if not right:
         return None
     user.failed_logins = 0
     user.last_failed_login_at = None

@@ -65,6 +65,21 @@ def test_the_address_behind_trusted_proxies_is_the_one_limited(make, other_app):
     assert codes == [303, 303, 429]
 
 
+
+def test_the_counters_keep_no_ip_address(make, other_app, monkeypatch):
+    """The join page and the privacy notice say no IP address is stored: the limiter keys by a hash."""
+    app = other_app(RATELIMIT_JOIN="2 per minute", TRUSTED_PROXIES=1)
+    event = make.event(tables=2, rounds=1)
+    limiter = app.extensions[limits.EXTENSION]
+    keys = []
+    original = limiter.limiter.hit
+    monkeypatch.setattr(limiter.limiter, "hit", lambda item, *ids, **k: keys.append(ids) or original(item, *ids, **k))
+    url, data = join_form(event.code)
+    for address in ("203.0.113.7", "203.0.113.7", "203.0.113.8"):
+        assert app.test_client().post(url, data=data, headers={"X-Forwarded-For": address}).status_code == 303
+    assert len(keys) == 3 and keys[0] == keys[1] != keys[2]
+    assert not any("203.0.113" in str(part) for ids in keys for part in ids)
+
 def test_logins_per_address(make, other_app):
     app = other_app(RATELIMIT_LOGIN="3 per minute")
     client = app.test_client()
@@ -245,3 +260,33 @@ def test_taking_back_a_dot_is_never_refused_by_the_dot_limit(make, other_app):
     assert open_vote(moderator, event).status_code == 200
     assert [give(phone, event.code, uuid).status_code for uuid in uuids] == [200, 200, 429]
     assert take_back(phone, event.code, uuids[0]).status_code == 200
+
+
+def test_a_known_and_an_unknown_address_do_the_same_work_in_the_same_order(app, client, make, monkeypatch):
+    from sqlalchemy import event as sa_event
+    from app.models import user as user_model
+    user = make.user("orga@example.org", admin=True)
+    steps = []
+    for module in (limits, user_model):
+        monkeypatch.setattr(module, "check_password_hash", lambda hashed, password: steps.append("hash") or False)
+    with app.app_context():
+        engine = db.engine
+
+    def statement(conn, cursor, sql, *args):
+        if sql.lstrip().upper().startswith("UPDATE"):
+            steps.append("update")
+
+    def commit(conn):
+        steps.append("commit")
+
+    sa_event.listen(engine, "before_cursor_execute", statement)
+    sa_event.listen(engine, "commit", commit)
+    try:
+        attempt(client, user, "falsch")
+        known, steps[:] = list(steps), []
+        attempt(client, type(user)(email="nobody@example.org", password="egal"), "egal")
+        unknown = list(steps)
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", statement)
+        sa_event.remove(engine, "commit", commit)
+    assert known[:3] == unknown[:3] == ["hash", "update", "commit"], (known, unknown)
