@@ -65,7 +65,6 @@ def test_the_address_behind_trusted_proxies_is_the_one_limited(make, other_app):
     assert codes == [303, 303, 429]
 
 
-
 def test_the_counters_keep_no_ip_address(make, other_app, monkeypatch):
     """The join page and the privacy notice say no IP address is stored: the limiter keys by a hash."""
     app = other_app(RATELIMIT_JOIN="2 per minute", TRUSTED_PROXIES=1)
@@ -79,6 +78,7 @@ def test_the_counters_keep_no_ip_address(make, other_app, monkeypatch):
         assert app.test_client().post(url, data=data, headers={"X-Forwarded-For": address}).status_code == 303
     assert len(keys) == 3 and keys[0] == keys[1] != keys[2]
     assert not any("203.0.113" in str(part) for ids in keys for part in ids)
+
 
 def test_logins_per_address(make, other_app):
     app = other_app(RATELIMIT_LOGIN="3 per minute")
