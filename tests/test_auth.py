@@ -107,3 +107,9 @@ def test_posts_need_a_csrf_token(make, other_app):
     response = client.post("/auth/login", data={"email": user.email, "password": user.password})
     assert response.status_code == 400
     assert "Formular" in response.get_data(as_text=True)
+
+
+def test_the_only_way_to_log_in_is_the_throttled_one():
+    """A second, unthrottled credentials check next to limits.authenticate would invite its use."""
+    from app.services.administration import users
+    assert not hasattr(users, "authenticate")

@@ -6,7 +6,6 @@ from sqlalchemy import func
 
 from app.extensions import db
 from app.models import Membership, Process, User
-from app.models.base import utcnow
 from app.models.user import ROLES
 from app.safety import bounded_int
 from app.services.errors import DomainError, NotFound
@@ -35,15 +34,6 @@ def create_user(email: str, password: str, *, name: str = "", is_admin: bool = F
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
-    return user
-
-
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with these credentials, with the login time noted; else None."""
-    user = find_user(email or "")
-    if user is None or not user.is_active or not user.check_password(password or ""):
-        return None
-    user.last_login_at = utcnow()
     return user
 
 
