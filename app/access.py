@@ -11,6 +11,7 @@ from flask import Flask, abort, current_app, g, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from app import limits
 from app.extensions import db, login_manager
 from app.models import CafeTable, Event, Membership, Participant, Process, User
 from app.safety import bounded_int
@@ -51,7 +52,7 @@ def load_user(user_id: str) -> User | None:
         end_staff_session()
         return None
     # Polls of an open page are no sign of a person: they do not keep the session alive.
-    if now - seen >= SEEN_EVERY_SECONDS and not request.path.endswith(("/live", "/fragment")):
+    if now - seen >= SEEN_EVERY_SECONDS and not limits.is_poll():
         session[STAFF_SEEN_KEY] = now
     g.staff_session = True
     return user

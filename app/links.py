@@ -5,8 +5,6 @@ the organiser's browser used; without PUBLIC_BASE_URL the request's own host is 
 """
 from flask import current_app, request, url_for
 
-from app.safety import safe_next
-
 
 def public_url(endpoint: str, **values) -> str:
     base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url.rstrip("/")
@@ -23,7 +21,3 @@ def display_url(url: str) -> str:
     """A URL as people type it: without the scheme."""
     return url.split("://", 1)[-1]
 
-
-def local_path(target: str | None, default: str) -> str:
-    """`target` if it is a path on this site, else `default` (no redirect to another host)."""
-    return safe_next(target, default)

@@ -7,7 +7,7 @@ from app import limits
 from app.access import end_staff_session, start_staff_session
 from app.auth.forms import LoginForm
 from app.extensions import db
-from app.links import local_path
+from app.safety import safe_next
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -31,7 +31,7 @@ def login():
             start_staff_session(user)  # a new session and CSRF token: nothing planted before survives
             login_user(user)
             db.session.commit()
-            return redirect(local_path(form.next.data, url_for("organise.index")))
+            return redirect(safe_next(form.next.data, url_for("organise.index")))
     return render_template("auth/login.html", form=form)
 
 

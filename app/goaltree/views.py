@@ -71,10 +71,7 @@ def move_targets(process, node: GoalNode) -> list[Target]:
     """Every node `node` may go under: all but itself and its descendants, in tree order, and
     none so deep that the node's subtree would pass the tree's deepest level."""
     tree = progress.load_tree(process)
-    numbers, targets = numbering(tree), []
-    height, level = 0, [node.id]
-    while level:
-        height, level = height + 1, [child.id for parent in level for child in tree.children.get(parent, [])]
+    numbers, targets, height = numbering(tree), [], goaltree.height(node)
     todo = list(reversed(tree.children.get(None, [])))
     while todo:
         candidate = todo.pop()

@@ -4,7 +4,7 @@ from sqlalchemy import text
 
 from app.extensions import db
 from app.i18n import LANGUAGE_COOKIE, ONE_YEAR
-from app.links import local_path
+from app.safety import safe_next
 from app.tokens import normalise_code
 
 bp = Blueprint("main", __name__, template_folder="templates")
@@ -29,7 +29,7 @@ def set_language(code: str):
     """Remember an explicit language choice; works without JavaScript (a plain link)."""
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
-    response = redirect(local_path(request.args.get("next"), "/"))
+    response = redirect(safe_next(request.args.get("next"), "/"))
     response.set_cookie(LANGUAGE_COOKIE, code, max_age=ONE_YEAR, samesite="Lax", httponly=True)
     return response
 

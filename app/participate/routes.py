@@ -15,13 +15,13 @@ from app.extensions import db
 from app.http import no_store
 from app.i18n import chosen_language, current_language, LANGUAGE_COOKIE, LANGUAGE_NAMES, ONE_YEAR, shipped_languages
 from app.languages import babel_name
-from app.links import join_url, local_path
+from app.links import join_url
 from app.participate.forms import IdeaForm, JoinForm, LeaveForm, TableChoiceForm
 from app.labels import IDEA_STATUS_LABELS as STATUS_LABELS
 from app.labels import STATUS_LABELS as NODE_STATUS_LABELS
 from app.participate import live as phone_poll
 from app.participate.views import shared_view, table_view
-from app.safety import bounded_int
+from app.safety import bounded_int, safe_next
 from app.services.administration import privacy
 from app.services.cafe import hosting, ideas, joining, live, qr
 from app.services.errors import DomainError
@@ -196,7 +196,7 @@ def delete_idea(code, idea_uuid):
     ideas.delete_own(participant, ideas.own_idea(participant, idea_uuid))
     db.session.commit()
     flash(_("Ihre Idee wurde gelöscht."), "success")
-    return redirect(local_path(request.form.get("next"), url_for("participate.show_table", code=event.code)), 303)
+    return redirect(safe_next(request.form.get("next"), url_for("participate.show_table", code=event.code)), 303)
 
 
 @bp.get("/e/<code>/live")

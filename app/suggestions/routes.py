@@ -5,10 +5,9 @@ from flask_babel import ngettext
 
 from app.access import staff_required
 from app.extensions import db
-from app.links import local_path
 from app.models import ActionField, Suggestion
 from app.services.sorting import suggestions
-from app.safety import bounded_int
+from app.safety import bounded_int, safe_next
 from app.services.errors import DomainError, NotFound
 
 bp = Blueprint("suggestions", __name__, template_folder="templates")
@@ -33,7 +32,7 @@ def cluster_candidates(process):
 
 
 def _back(process):
-    return redirect(local_path(request.form.get("next"), url_for("board.show_board", process_id=process.id)), 303)
+    return redirect(safe_next(request.form.get("next"), url_for("board.show_board", process_id=process.id)), 303)
 
 
 @bp.post("/processes/<int:process_id>/suggestions/<int:suggestion_id>/accept")

@@ -100,17 +100,17 @@ def depth_of(node: GoalNode) -> int:
     return depth
 
 
-def _height(node: GoalNode) -> int:
+def height(node: GoalNode) -> int:
     """Levels in the subtree of `node`, itself included (1 for a leaf)."""
     children = defaultdict(list)
     for node_id, parent_id in db.session.execute(
             db.select(GoalNode.id, GoalNode.parent_id).filter_by(process_id=node.process_id)):
         children[parent_id].append(node_id)
-    height, level = 0, [node.id]
+    levels, level = 0, [node.id]
     while level:
-        height += 1
+        levels += 1
         level = [child for current in level for child in children[current]]
-    return height
+    return levels
 
 
 def _append_position(parent: GoalNode) -> int:
@@ -242,7 +242,7 @@ def move_node(node: GoalNode, new_parent: GoalNode, position: int | None = None)
             raise Conflict(_l("Ein Knoten lässt sich nicht unter sich selbst "
                               "oder einen seiner Unterknoten verschieben."))
         ancestor = ancestor.parent
-    if depth_of(new_parent) + _height(node) > MAX_DEPTH:
+    if depth_of(new_parent) + height(node) > MAX_DEPTH:
         raise Conflict(TOO_DEEP)
     old_parent = node.parent
     siblings = [child for child in new_parent.children if child.id != node.id]
