@@ -13,6 +13,7 @@ from app.backup.cli import register_backup_cli
 from app.exports.cli import register_export_cli
 from app.privacy.cli import register_privacy_cli
 from app.extensions import db
+from app.services.administration import audit
 from app.services.administration import users as user_service
 from app.services.errors import DomainError
 
@@ -58,6 +59,8 @@ def register_cli(app: Flask) -> None:
         except DomainError as error:
             raise click.ClickException(str(error.message))
         user_service.grant_role(user, found, role)
+        audit.record("role.grant", user.email, process_id=found.id, detail={"role": role},
+                     actor=audit.CLI_ACTOR)
         db.session.commit()
         click.echo(f"{user.email} is {role} of {found.title!r}.")
 

@@ -122,6 +122,32 @@ def test_each_staff_action_is_in_the_log(app, client, make, admin, event):
     assert page.index("Veranstaltung abgeschlossen") < page.index("Runde gestartet")
 
 
+
+def test_adding_and_changing_an_indicator_is_in_the_log(app, client, admin, event):
+    tree = f"/organise/processes/{event.process_id}/goal-tree"
+    assert client.post(f"{tree}/start").status_code == 303
+    with app.app_context():
+        field = goaltree.root_of(db.session.get(Process, event.process_id)).children[0]
+        field_uuid, title = str(field.uuid), audit.text_of(field.display_title)
+    data = {"name_de": "Bänke", "unit": "Stück", "baseline_value": "0", "baseline_on": "2026-01-01",
+            "target_value": "40", "target_on": "2028-12-31", "data_source": "Bauhof"}
+    response = client.post(f"{tree}/nodes/{field_uuid}/indicators", data=data)
+    assert response.status_code == 303
+    assert client.post(response.headers["Location"], data={**data, "target_value": "50"}).status_code == 303
+    with app.app_context():
+        entries = list(db.session.scalars(db.select(AuditEntry).order_by(AuditEntry.id)))
+    assert [(e.action, e.subject, e.actor) for e in entries[1:]] == [("goaltree.edit", title, admin.email)] * 2
+
+
+def test_a_role_granted_on_the_command_line_is_in_the_log(app, runner, make, event):
+    user = make.user("team@example.org")
+    result = runner.invoke(args=["users", "grant", user.email, str(event.process_id), "moderator"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        entry = db.session.scalar(db.select(AuditEntry))
+        assert (entry.action, entry.subject, entry.actor, entry.user_id, entry.detail, entry.process_id) == (
+            "role.grant", user.email, "cli", None, {"role": "moderator"}, event.process_id)
+
 def test_a_refused_action_leaves_no_entry(app, client, admin, event):
     # A closed round cannot start again: refused, and nothing is logged.
     client.post(f"/moderate/events/{event.id}/rounds/{event.round_ids[0]}/start")

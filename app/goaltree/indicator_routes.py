@@ -30,6 +30,8 @@ def edit_indicator(process, indicator_uuid):
             status = refused(error)
             indicator = indicators.indicator_of_process(process, indicator_uuid)
         else:
+            # The node changed: its indicators are part of it (no action of its own for now).
+            audit.record("goaltree.edit", indicator.node.display_title, process_id=process.id)
             db.session.commit()
             views.say(_("Die Änderungen wurden gespeichert."))
             return views.to_indicator(process, indicator)

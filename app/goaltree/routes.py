@@ -110,6 +110,8 @@ def add_indicator(process, node_uuid):
         except DomainError as error:
             status = refused(error)
         else:
+            # The node changed: its indicators are part of it (no action of its own for now).
+            audit.record("goaltree.edit", node.display_title, process_id=process.id)
             db.session.commit()
             views.say(_("Der Indikator ist angelegt. Tragen Sie hier seine Messwerte ein."))
             return views.to_indicator(process, indicator)
