@@ -148,6 +148,20 @@ def test_a_role_granted_on_the_command_line_is_in_the_log(app, runner, make, eve
         assert (entry.action, entry.subject, entry.actor, entry.user_id, entry.detail, entry.process_id) == (
             "role.grant", user.email, "cli", None, {"role": "moderator"}, event.process_id)
 
+
+def test_the_log_names_a_role_in_words_and_keeps_other_details(app, client, make, admin, event):
+    other = make.user("team@example.org")
+    assert client.post(f"/organise/processes/{event.process_id}/roles",
+                       data={"email": other.email, "role": "moderator"}).status_code == 302
+    make_entries(app, event.process_id, action="export.download")
+    with app.app_context():
+        entry = db.session.scalar(db.select(AuditEntry).filter_by(action="export.download"))
+        entry.detail = {"format": "csv"}
+        db.session.commit()
+    page = read_log(client, event.process_id).get_data(as_text=True)
+    assert "Rolle: Moderation" in page and "Rolle: moderator" not in page
+    assert "Format: csv" in page
+
 def test_a_refused_action_leaves_no_entry(app, client, admin, event):
     # A closed round cannot start again: refused, and nothing is logged.
     client.post(f"/moderate/events/{event.id}/rounds/{event.round_ids[0]}/start")

@@ -7,11 +7,18 @@ from flask_babel import gettext as _
 from app.access import staff_required
 from app.models import Event
 from app.extensions import db
+from app.organise.forms import ROLE_CHOICES
 from app.organise.routes import bp
 from app.safety import bounded_int
 from app.services.administration import audit
 
 MAX_PAGE = 10_000
+ROLE_LABELS = dict(ROLE_CHOICES)
+
+
+def detail_value(key: str, value):
+    """A detail's value for the page: a role by its name in the page's language, else as stored."""
+    return ROLE_LABELS.get(value, value) if key == "role" and isinstance(value, str) else value
 
 
 def _day(value: str, errors: list) -> date | None:
@@ -56,7 +63,7 @@ def audit_log(process):
     return render_template(
         "organise/audit.html", process=process, page=page, filters=filters, errors=errors,
         events_by_id=events_by_id, actors=audit.actors(process.id), actions=audit.ACTIONS, kinds=audit.KINDS,
-        action_label=audit.action_label, actor_label=audit.actor_label, detail_label=audit.detail_label,
+        action_label=audit.action_label, actor_label=audit.actor_label, detail_label=audit.detail_label, detail_value=detail_value,
         previous_url=url_for("organise.audit_log", process_id=process.id, page=page.number - 1, **args)
         if page.number > 1 else None,
         next_url=url_for("organise.audit_log", process_id=process.id, page=page.number + 1, **args)
