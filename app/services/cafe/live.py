@@ -88,10 +88,14 @@ def session_reader() -> Reader:
 
 @contextmanager
 def reader(engine):
-    """A Reader on a connection of the engine's pool, given back afterwards."""
+    """A Reader on a connection of the engine's pool, given back afterwards; dropped if anything
+    failed on it, so a connection the database closed (a restart) is not handed out again."""
     connection = engine.raw_connection()
     try:
         yield Reader(connection, engine.dialect)
+    except Exception:
+        connection.invalidate()
+        raise
     finally:
         connection.close()
 

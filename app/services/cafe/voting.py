@@ -6,10 +6,12 @@ their own event take dots, and only while the vote is open.
 
 Concurrency: several taps at once (one phone tapping fast, or two phones of one person, on several
 workers) must never exceed the limits. So `give_dot` and `take_back_dot` first write the
-participant's row, which takes its row lock on PostgreSQL and the write lock on SQLite, then bump
-the event's revision, which waits for a moderator closing the vote at the same moment; only then
-do they read the vote state and count. The second tap therefore sees what the first one did, and
-a dot never lands after a close has committed. No lock lives in Python memory.
+participant's row, which takes its row lock on PostgreSQL and the write lock on SQLite; only then
+do they read the vote state and count, so the second tap sees what the first one did. Last before
+the commit they bump the event's revision, which waits for a moderator closing the vote at the
+same moment, and read the vote state again: a dot never lands after a close has committed, and
+the event's row, which every tap in the hall bumps, is locked only briefly. No lock lives in
+Python memory.
 """
 from dataclasses import dataclass
 
@@ -89,7 +91,9 @@ def votable_idea(event: Event, idea_uuid) -> Contribution:
 
 
 def _lock_and_check(participant: Participant, idea: Contribution) -> Event:
-    """Serialise this participant's taps, then check the vote window and the idea, read fresh."""
+    """Serialise this participant's taps, then check the vote window and the idea, read fresh.
+
+    The event's row is not locked here: `_confirm_open` does that last, before the commit."""
     if idea.event_id != participant.event_id:
         raise NotFound(_l("Diese Idee gibt es bei dieser Veranstaltung nicht."))
     # The first statement of the transaction is a write: on SQLite it takes the write lock at once
@@ -99,9 +103,6 @@ def _lock_and_check(participant: Participant, idea: Contribution) -> Event:
         .execution_options(synchronize_session=False)
     )
     event = participant.event
-    # Waits for a close in flight, so the state read next is the committed one; phones at the
-    # tables see nothing of others' dots, the projector does.
-    live.bump_staff(event)
     db.session.refresh(event)
     refuse_if_closed(event)
     if event.vote_state != "open":
@@ -110,6 +111,19 @@ def _lock_and_check(participant: Participant, idea: Contribution) -> Event:
     if not idea.visible:
         raise Conflict(_l("Über diese Idee kann nicht abgestimmt werden."))
     return event
+
+
+def _confirm_open(event: Event) -> None:
+    """Last before the commit: bump the event's revision (the projector shows the dots), which waits
+    for a close in flight, then read the vote fresh: a dot never lands after a close has committed.
+
+    Every tap in the hall bumps this one row, so it stays locked only for this and the commit; on
+    PostgreSQL, locking it at the start of the tap made the taps of a full hall queue for seconds."""
+    limits_counted = (event.vote_dots, event.vote_max_per_idea)
+    live.bump_staff(event)
+    db.session.refresh(event)
+    if event.vote_state != "open" or (event.vote_dots, event.vote_max_per_idea) != limits_counted:
+        raise Conflict(NOT_OPEN[event.vote_state if event.vote_state != "open" else "closed"])
 
 
 def _dots_on(participant: Participant, idea: Contribution) -> int:
@@ -153,12 +167,13 @@ def give_dot(participant: Participant, idea: Contribution) -> Vote:
     vote = Vote(participant_id=participant.id, contribution_id=idea.id)
     db.session.add(vote)
     db.session.flush()
+    _confirm_open(event)
     return vote
 
 
 def take_back_dot(participant: Participant, idea: Contribution) -> None:
     """Take one of the participant's dots off `idea` again, while the vote is open (never rate-limited)."""
-    _lock_and_check(participant, idea)
+    event = _lock_and_check(participant, idea)
     vote = db.session.scalar(
         db.select(Vote).where(Vote.participant_id == participant.id, Vote.contribution_id == idea.id)
         .order_by(Vote.id.desc()).limit(1)
@@ -167,6 +182,7 @@ def take_back_dot(participant: Participant, idea: Contribution) -> None:
         raise Conflict(_l("Sie haben dieser Idee keinen Punkt gegeben."))
     db.session.delete(vote)
     db.session.flush()
+    _confirm_open(event)
 
 
 def results(event: Event, limit: int | None = None) -> list[Result]:
