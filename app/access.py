@@ -42,7 +42,8 @@ def load_user(user_id: str) -> User | None:
     Only requests of a session that names a user come here: participants' cookies are never
     looked at, and the live gate answers unchanged polls before Flask runs.
     """
-    user = db.session.get(User, bounded_int(user_id, 1)) if bounded_int(user_id, 1) else None
+    user_key = bounded_int(user_id, 1)
+    user = db.session.get(User, user_key) if user_key else None
     if user is None or not user.is_active or session.get(STAFF_VERSION_KEY) != user.session_version:
         end_staff_session()
         return None
@@ -127,7 +128,6 @@ def visible_processes() -> list[Process]:
     if not current_user.is_admin:
         query = query.join(Membership).where(Membership.user_id == current_user.id).distinct()
     return list(db.session.scalars(query))
-
 
 
 def current_participant(event: Event) -> Participant | None:

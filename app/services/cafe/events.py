@@ -227,13 +227,19 @@ class EventClosed(DomainError):
         super().__init__(message)
 
 
-def closes_on(event: Event) -> date | None:
-    """The day the event counts as closed by itself (EVENT_CLOSES_AFTER_DAYS after its date)."""
-    if event.starts_on is None:
-        return None
+def closes_after_days() -> int | None:
+    """EVENT_CLOSES_AFTER_DAYS; None (or a negative number) keeps events open until an organiser closes them."""
     days = (current_app.config.get("EVENT_CLOSES_AFTER_DAYS", DEFAULT_CLOSES_AFTER_DAYS)
             if has_app_context() else DEFAULT_CLOSES_AFTER_DAYS)
-    return event.starts_on + timedelta(days=days) if days is not None and days >= 0 else None
+    return days if days is not None and days >= 0 else None
+
+
+def closes_on(event: Event) -> date | None:
+    """The day the event counts as closed by itself (EVENT_CLOSES_AFTER_DAYS after its date)."""
+    days = closes_after_days()
+    if event.starts_on is None or days is None:
+        return None
+    return event.starts_on + timedelta(days=days)
 
 
 def is_closed(event: Event, now: datetime | None = None) -> bool:
@@ -283,8 +289,7 @@ def reopen_event(event: Event) -> None:
     db.session.flush()
     if is_closed(event):
         raise Conflict(_l("Die Veranstaltung gilt als abgeschlossen, weil ihr Datum mehr als %(n)d Tage "
-                          "zurückliegt. Ändern Sie zuerst das Datum.", n=closes_on(event).toordinal()
-                          - event.starts_on.toordinal()))
+                          "zurückliegt. Ändern Sie zuerst das Datum.", n=closes_after_days()))
     # Open again, it takes nicknames again: the next purge must reach them.
     event.personal_data_purged_at = None
     db.session.flush()
