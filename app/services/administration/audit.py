@@ -31,8 +31,9 @@ from flask_login import current_user
 from app.extensions import db
 from app.models import AuditEntry, IdeaRevision, User
 from app.models.base import utcnow
+# A table's host (no account) is named as for the translations it makes: "host:<table number>".
+from app.services.multilingual.translations import host_of as host_actor, host_table  # noqa: F401
 
-HOST_PREFIX = "host:"
 CLI_ACTOR = "cli"
 PAGE_SIZE = 50
 SUBJECT_MAX = 300
@@ -112,16 +113,11 @@ def detail_label(key: str):
     return DETAIL_LABELS.get(key, key)
 
 
-def host_actor(table_number: int) -> str:
-    """How a table's host (no account) is named in the log and in an idea's history."""
-    return f"{HOST_PREFIX}{table_number}"
-
-
 def actor_label(actor: str):
     """Who, for a page: a host's table in the page's language, the command line, else the e-mail."""
-    rest = actor[len(HOST_PREFIX):] if actor.startswith(HOST_PREFIX) else ""
-    if rest.isdigit():
-        return _l("Gastgeber·in von Tisch %(number)d", number=int(rest))
+    table = host_table(actor)
+    if table is not None:
+        return _l("Gastgeber·in von Tisch %(number)d", number=table)
     if actor == CLI_ACTOR:
         return _l("Kommandozeile")
     return actor or "—"  # blanked after the retention (an idea's old revision)
