@@ -110,7 +110,9 @@ def harmful_hint(rows, baseline_ranking, k=20):
 
 # The model's constants, where they live; shares in (0, 1) are moved on their distance to 1.
 CONSTANTS = [
-    (text_features, "PREFIX_LENGTH", int), (text_features, "N_NEIGHBORS", int),
+    (text_features, "SHORTEST_WORD", int), (text_features, "PREFIX_MIN", int),
+    (text_features, "PREFIX_HALF_LIFE", float),
+    (text_features, "N_NEIGHBORS", int),
     (suggestion_model, "ALPHA_SMALL", "share"), (suggestion_model, "ALPHA_LARGE", "share"),
     (suggestion_model, "SMALL_EVENT", int), (suggestion_model, "LARGE_EVENT", int),
     (suggestion_model, "SPREAD_STEPS", int), (suggestion_model, "CLASSIFIER_C", float),

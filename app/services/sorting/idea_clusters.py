@@ -1,5 +1,5 @@
 """Proposed clusters of similar ideas (no database, no Flask): average-linkage clustering on the
-same text features as the suggestions (`app.services.sorting.text_features`)."""
+character n-grams of the suggestions' text features (`app.services.sorting.text_features`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -9,16 +9,18 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from sklearn.cluster import AgglomerativeClustering
 
-from app.services.sorting.text_features import features, join, neighbours
+from app.services.sorting.text_features import features, neighbours
 
 
 def clusters(texts: Sequence[str], min_size: int = 2, max_clusters: int = 50,
              distance_threshold: float = 0.6) -> list[tuple[list[int], str]]:
     """Groups of similar texts, each with a suggested label: [(indices, label), ...], biggest first.
 
-    Average-linkage agglomerative clustering on cosine distances of the same word-prefix and
-    character n-gram features as `rank`: a group holds together while the mean distance between
-    its members is at most `distance_threshold` (0 = identical texts, 1 = nothing in common).
+    Average-linkage agglomerative clustering on cosine distances of the character n-grams of
+    `rank`'s features: a group holds together while the mean distance between its members is at
+    most `distance_threshold` (0 = identical texts, 1 = nothing in common). (The word prefixes
+    make ideas of one topic look alike, which the suggestions want and a cluster of ideas that
+    say the same does not: with them, fewer pairs in a proposed cluster shared their field.)
     Only texts linked through their nearest neighbours are compared with each other, so a few
     thousand ideas take a second or two. The label is the group's most central text, shortened.
     Texts in no group of `min_size` or more are left out; at most `max_clusters` groups are
@@ -29,8 +31,7 @@ def clusters(texts: Sequence[str], min_size: int = 2, max_clusters: int = 50,
     min_size = max(min_size, 2)
     if n < min_size:
         return []
-    words, chars = features(texts)
-    x = join(words, chars)
+    words, x = features(texts)
     if x.shape[1] == 0:
         return []
     # Candidate links: each text to its nearest neighbours by words (fast), kept when close

@@ -11,10 +11,11 @@ and scikit-learn; no Flask.
 
 How `rank` works (ideas are short, noisy and in any language, and an organiser sorts only a few):
 
-1. Text features fitted on *all* ideas (the app knows every idea, sorted or not): TF-IDF of words
-   of 3 or more letters cut to their first 6 characters (a crude stemmer that works for inflected
-   languages such as Polish or German without a dictionary) plus TF-IDF of character 2-4-grams
-   within words (catches compounds and typos; language-independent).
+1. Text features fitted on *all* ideas (the app knows every idea, sorted or not): TF-IDF of every
+   prefix of every word of 3 or more letters, longer prefixes weighing less (a stemmer that works
+   for inflected languages such as Polish or German without a dictionary: "Radwege" and
+   "Radwegen" share all but their lightest prefixes; `text_features.prefixes`) plus TF-IDF of
+   character 2-4-grams within words (catches compounds and typos; language-independent).
 2. A graph linking every idea to its 15 most similar ideas (cosine similarity of the word
    features), symmetric and normalised as in label spreading (Zhou et al. 2004).
 3. A logistic regression trained on the sorted ideas (and on the action fields' seed texts, when

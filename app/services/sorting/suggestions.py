@@ -22,7 +22,7 @@ from app.services.errors import DomainError, NotFound
 
 CLAIM_TIMEOUT = timedelta(minutes=2)  # a worker that died while computing loses its claim
 # Short, noisy ideas sit far apart; at this mean cosine distance a group still shares its topic.
-CANDIDATE_DISTANCE = 0.75
+CANDIDATE_DISTANCE = 0.7
 # Candidate clusters look at the newest unsorted ideas only: an organiser works through a few
 # groups at a time, and grouping thousands would double the time of a recomputation.
 CANDIDATE_POOL = 1500

@@ -1,9 +1,9 @@
 """Text features shared by the suggestions and the clusters of ideas (no database, no Flask).
 
 Ideas are short, noisy and in any language, so two kinds of features go side by side: TF-IDF of
-words of 3 or more letters cut to their first 6 characters (a crude stemmer that works for inflected
-languages such as Polish or German without a dictionary) and TF-IDF of character 2-4-grams within
-words (compounds, typos; language-independent). A graph links each idea to its most similar ones.
+the prefixes of words (`prefixes`: a stemmer without a dictionary or a language, for inflected
+languages such as Polish or German) and TF-IDF of character 2-4-grams within words (compounds,
+typos; language-independent). A graph links each idea to its most similar ones.
 """
 from __future__ import annotations
 
@@ -17,16 +17,43 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import normalize
 
-PREFIX_LENGTH = 6  # words cut to this many characters: "Radwege", "Radwegen" -> "radweg"
+SHORTEST_WORD = 3  # shorter words ("im", "na", "of": mostly prepositions) are left to the character n-grams
+PREFIX_MIN = 3  # a word's prefixes start at this length (a shorter word counts as itself)
+PREFIX_HALF_LIFE = 4.0  # a word's prefix weighs half as much for every this many letters beyond PREFIX_MIN
 N_NEIGHBORS = 15  # neighbours per idea in the similarity graph
 
 _WORD = re.compile(r"\w+")
 
 
-def words_of(text: str) -> list[str]:
-    """Words of 3 or more letters, lower-cased, cut to a prefix (no numbers; short words such as
-    "im", "na", "of" are mostly prepositions and stay in the character n-grams only)."""
-    return [w[:PREFIX_LENGTH] for w in _WORD.findall(text.lower()) if len(w) > 2 and not w.isdigit()]
+def prefixes(texts: Sequence[str]) -> sp.csr_matrix:
+    """TF-IDF of every prefix of every word, from PREFIX_MIN letters to the whole word, each weighing
+    less the longer it is (halved every PREFIX_HALF_LIFE letters); rows L2-normalised.
+
+    "Radweg", "Radwege" and "Radwegen" share their first six prefixes and differ only in the light
+    last ones; "Rad" and "Radweg" share a little. A word cut to a fixed length (a crude stemmer)
+    did as well at its best length but lost 0.02 balanced accuracy at half or 1.5 times it; the
+    fading weights have no such edge. Numbers and words shorter than SHORTEST_WORD stay in the
+    character n-grams only.
+    """
+    vocabulary: dict[str, int] = {}
+    rows, columns, values = [], [], []
+    for row, text in enumerate(texts):
+        weights: dict[int, float] = {}
+        for word in _WORD.findall(text.lower()):
+            if len(word) < SHORTEST_WORD or word.isdigit():
+                continue
+            for length in range(min(PREFIX_MIN, len(word)), len(word) + 1):
+                column = vocabulary.setdefault(word[:length], len(vocabulary))
+                weights[column] = weights.get(column, 0.0) + 0.5 ** ((length - PREFIX_MIN) / PREFIX_HALF_LIFE)
+        rows += [row] * len(weights)
+        columns += weights.keys()
+        values += weights.values()
+    x = sp.csr_matrix((values, (rows, columns)), shape=(len(texts), len(vocabulary)))
+    if not vocabulary:
+        return x
+    # Smooth inverse document frequency, as TfidfVectorizer's default.
+    documents = np.bincount(x.indices, minlength=len(vocabulary))
+    return normalize(x @ sp.diags(np.log((1 + len(texts)) / (1 + documents)) + 1.0)).tocsr()
 
 
 def tfidf(texts: Sequence[str], **options) -> sp.csr_matrix:
@@ -42,7 +69,7 @@ def tfidf(texts: Sequence[str], **options) -> sp.csr_matrix:
 
 def features(texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
     """(word-prefix features, character n-gram features) of `texts`, rows L2-normalised."""
-    words = tfidf(texts, analyzer=words_of)
+    words = prefixes(texts)
     chars = tfidf(texts, analyzer="char_wb", ngram_range=(2, 4), min_df=2)
     return words, chars
 
