@@ -108,13 +108,15 @@ def harmful_hint(rows, baseline_ranking, k=20):
     return float(np.mean(model.balanced)), float(np.mean(reference.balanced))
 
 
-# The model's constants, where they live; shares in (0, 1) are moved on their distance to 1.
+# The model's constants, where they live; shares in (0, 1) (and tuples of them) are moved on their
+# distance to 1.
 CONSTANTS = [
     (text_features, "SHORTEST_WORD", int), (text_features, "PREFIX_MIN", int),
     (text_features, "PREFIX_HALF_LIFE", float),
     (text_features, "N_NEIGHBORS", int),
     (suggestion_model, "ALPHA_SMALL", "share"), (suggestion_model, "ALPHA_LARGE", "share"),
     (suggestion_model, "SMALL_EVENT", int), (suggestion_model, "LARGE_EVENT", int),
+    (suggestion_model, "ALPHAS", "shares"),
     (suggestion_model, "SPREAD_STEPS", int), (suggestion_model, "CLASSIFIER_C", float),
     (suggestion_model, "SEED_WEIGHT", float), (suggestion_model, "SEED_PRIOR", float),
     (suggestion_stack, "CALIBRATION_FOLDS", int), (suggestion_stack, "CALIBRATION_MAX", int),
@@ -127,6 +129,8 @@ CONSTANTS = [
 def moved(value, kind, factor):
     if kind == "share":
         return 1.0 - (1.0 - value) * factor
+    if kind == "shares":
+        return tuple(moved(v, "share", factor) for v in value)
     if kind is int:
         return max(2, int(round(value * factor)))
     return value * factor

@@ -93,7 +93,7 @@ def test_the_choice_is_made_on_the_events_own_sortings():
     texts, _truth, labelled = _warsaw_slice(k=20)
     explain = {}
     rank(texts, labelled, explain=explain)
-    assert explain["weight"] in (0.25, 0.5, 0.75, 1.0)  # the full model pays off on these ideas
+    assert 0.0 < explain["weight"] <= 1.0  # the full model pays off on these ideas
     assert 0.1 <= explain["temperature"] <= 2.0
 
 

@@ -5,7 +5,7 @@ stays thin and this module can be measured on its own (`bench/clustering.py`). O
 and scikit-learn; no Flask.
 
     rank(texts, labelled, seeds=None, explain=None) -> for every text, [(action field, confidence), ...]
-        best first; `explain` (a dict) receives the chosen stack weight and temperature
+        best first; `explain` (a dict) receives the chosen stack weight, pull, temperature and ceiling
     clusters(texts) -> [([indices of similar texts], suggested label), ...] biggest first
     seed_texts(name, description, keywords) -> the cold-start texts of one action field
 
@@ -28,7 +28,11 @@ How `rank` works (ideas are short, noisy and in any language, and an organiser s
    neighbours are a small, topical part of it; in one of 60 they are a quarter of the event and
    mostly unrelated, the spread reaches every idea within two steps, and a pull of 0.95 made every
    suggestion the event's overall mix (the demo's 30 unsorted ideas got 0.26-0.29 for each of 4
-   fields, the order decided by the next step rather than by the idea).
+   fields, the order decided by the next step rather than by the idea). Once at least 4 ideas per
+   field are sorted, the pull is chosen instead on the event's own sortings: 0.5, 0.8, 0.9 or
+   0.95, whichever gets the held-out sorted ideas right best, averaged over resamples of them as
+   the stack weight of step 7 is (`suggestion_stack.choose_share`); the schedule above only
+   serves events with fewer sortings, where the held-out ideas are too few to tell.
 5. Class mass normalisation (Zhu et al. 2003): the total weight of each action field over all ideas
    is rescaled to a prior: each field's sorted ideas plus the classifier's expectation for the
    unsorted ones, capped at the average field's and shrunk towards equal shares while few ideas are
@@ -37,7 +41,9 @@ How `rank` works (ideas are short, noisy and in any language, and an organiser s
    does not take the big fields' ideas.
 6. A temperature for the confidences (p ** (1 / T), renormalised), fitted by cross-validation on
    the sorted ideas so that the first suggestion's mean confidence matches the share of first
-   suggestions that are right (`suggestion_stack.temperature`): spreading averages an idea with
+   suggestions that are right, over all held-out ideas and over their surer half, and a ceiling
+   no confidence passes: what the surer half achieved (`suggestion_stack.calibration`); with 5
+   sorted ideas per field no suggestion then claims 0.8. Spreading averages an idea with
    its neighbours and leaves the confidences flatter than that share. T stays between 1/10 and 2
    and moves towards 1 by the share of fields with no sorted idea (mistakes about those are
    invisible).
@@ -55,10 +61,10 @@ keywords written for the event keep a say, names in another language than the id
 
 7. The full model of steps 1-6 is stacked with the reference classifier of
    shared/data/reference_baseline.py (TF-IDF character 2-5-grams within words, logistic regression
-   with C = 10, exactly: `suggestion_stack.Reference`): confidences (1 - w) reference + w full model, with w from
-   0, 0.25, 0.5, 0.75, 1 chosen per event by cross-validation on the organiser's own sortings (the
-   best held-out balanced accuracy, averaged over 50 resamples of the held-out ideas so a close
-   call lands in between; `suggestion_stack.choose_weight`). w = 0 is the reference itself, so where the
+   with C = 10, exactly: `suggestion_stack.Reference`): confidences (1 - w) reference + w full
+   model, w chosen per event by cross-validation on the organiser's own sortings (of 0, 0.25, 0.5,
+   0.75 and 1 the best held-out balanced accuracy, averaged over 50 resamples of the held-out ideas,
+   so a close call lands in between; `suggestion_stack.choose_weight`). w = 0 is the reference itself, so where the
    spreading, the prior and the seed texts do not pay off on an event's own ideas, its suggestions
    are the reference's. The temperature of step 6 is fitted on the same held-out ideas. With fewer
    than 4 sorted ideas per field, or a field known from its seed texts alone (which the reference
@@ -75,6 +81,7 @@ about 2 s.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -84,6 +91,7 @@ from sklearn.linear_model import LogisticRegression
 
 from app.services.sorting.idea_clusters import clusters  # noqa: F401 - one import for the service and the bench
 from app.services.sorting import suggestion_stack as stack
+from app.services.sorting.text_features import CharGrams
 from app.services.sorting.text_features import features as _features
 from app.services.sorting.text_features import graph as _graph
 from app.services.sorting.text_features import join as _join
@@ -94,6 +102,9 @@ Ranking = list[tuple[str, float]]
 # for SMALL_EVENT ideas or fewer to ALPHA_LARGE for LARGE_EVENT or more, linear in log(ideas).
 ALPHA_SMALL, ALPHA_LARGE = 0.5, 0.95
 SMALL_EVENT, LARGE_EVENT = 100, 3000
+# The pulls tried by cross-validation on the sorted ideas once there are enough of them (the
+# mean of the resamples' choices is used, as for the stack weight).
+ALPHAS = (0.5, 0.8, 0.9, 0.95)
 SPREAD_STEPS = 30  # iterations of label spreading (enough for the order of the suggestions to settle)
 CLASSIFIER_C = 10.0  # inverse regularisation of the logistic regression
 SEED_WEIGHT = 1.0  # weight of one seed text against one sorted idea when training the classifier
@@ -232,8 +243,10 @@ def rank(texts: Sequence[str], labelled: Mapping[int, str], seeds: Mapping[str, 
         return [[(classes[0], 1.0)] for _ in texts]  # nothing to choose between
     column = {c: j for j, c in enumerate(classes)}
 
-    # Features are fitted on the ideas and the seed texts together, so a keyword's n-grams count.
-    words, chars = _features(texts + [t for _, t in seed_items])
+    # Features are fitted on the ideas and the seed texts together, so a keyword's n-grams count;
+    # the reference's on the ideas alone, from the same count of character n-grams.
+    grams = CharGrams(texts + [t for _, t in seed_items])
+    words, chars = _features(texts + [t for _, t in seed_items], grams)
     s = _graph(words[:n])
     x = _join(words[:n], chars[:n])
     x_seeds = _join(words[n:], chars[n:])
@@ -246,10 +259,17 @@ def rank(texts: Sequence[str], labelled: Mapping[int, str], seeds: Mapping[str, 
     smoothed = _join(_join(words[:n] + s @ words[:n]), chars[:n])
     match = _seed_match(x, x_seeds, seed_items, classes) if seed_items else None
     target = {i: column[c] for i, c in labelled.items()}
-    alpha = _alpha(n)
+    starts: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = {}
 
-    def suggest(train: list[int], tol: float = 1e-4) -> np.ndarray:
-        """Confidences for every idea (rows sum to 1), learnt from the sorted ideas `train` only."""
+    def start(train: list[int], tol: float) -> tuple[np.ndarray, np.ndarray]:
+        """The spreading's start for every idea and the sorted ideas per field, from `train` only
+        (kept, so the held-out ideas' confidences for several pulls share one classifier per fold)."""
+        key = tuple(train)
+        if key not in starts:
+            starts[key] = _start(train, tol)
+        return starts[key]
+
+    def _start(train: list[int], tol: float) -> tuple[np.ndarray, np.ndarray]:
         labels = [classes[target[i]] for i in train] + [c for c, _ in seed_items]
         weight = np.r_[np.ones(len(train)), np.full(len(seed_items), SEED_WEIGHT)]
         # Newton-CG: few sorted ideas and many features, where it converges in a few steps (lbfgs
@@ -266,28 +286,44 @@ def rank(texts: Sequence[str], labelled: Mapping[int, str], seeds: Mapping[str, 
             y0 = (1.0 - trust) * y0 + trust * share
         y0[train] = 0.0
         y0[train, [target[i] for i in train]] = 1.0
-        counts = np.bincount([target[i] for i in train], minlength=len(classes)).astype(float)
+        return y0, np.bincount([target[i] for i in train], minlength=len(classes)).astype(float)
+
+    def suggest(train: list[int], tol: float = 1e-4, alpha: float = _alpha(n)) -> np.ndarray:
+        """Confidences for every idea (rows sum to 1), learnt from the sorted ideas `train` only."""
+        y0, counts = start(train, tol)
         return _class_mass_normalise(_spread(s, y0, alpha), _prior(counts, y0))
 
     rows = sorted(labelled)
-    reference = stack.Reference(texts, classes)
-    held = stack.held_out(rows, target, {column[c] for c, _ in seed_items},
-                     [suggest, lambda train, tol: reference(train, target, tol)])
-    weight, temperature = 1.0, 1.0
+    reference = stack.Reference(grams.tfidf(n, 5), classes)
+    taught_by_seeds = {column[c] for c, _ in seed_items}
+    weight, temperature, ceiling, alpha = 1.0, 1.0, 1.0, _alpha(n)
+    choosing = len(rows) >= SELECTION_MIN_PER_FIELD * len(classes) and len(set(target.values())) == len(classes)
+    if choosing and len(ALPHAS) > 1:
+        held = stack.held_out(rows, target, taught_by_seeds,
+                              [functools.partial(suggest, alpha=a) for a in ALPHAS])
+        if held is not None:
+            alpha = stack.choose_share(ALPHAS, *held)
+    held = stack.held_out(rows, target, taught_by_seeds,
+                          [functools.partial(suggest, alpha=alpha), lambda train, tol: reference(train, target, tol)])
     if held is not None:
         (p_model, p_reference), truth = held
         # The reference knows only fields with sorted ideas: a field known from its seed texts alone
         # is invisible to it and to the held-out ideas, so the full model stays whole there.
-        if len(rows) >= SELECTION_MIN_PER_FIELD * len(classes) and len(set(target.values())) == len(classes):
+        if choosing:
             weight = stack.choose_weight(p_reference, p_model, truth)
-        mixed = p_model if p_reference is None else (1.0 - weight) * p_reference + weight * p_model
-        temperature = stack.temperature(mixed, truth, len(set(target.values())) / len(classes))
-    p = suggest(rows) if weight > 0 else 0.0
+    p = suggest(rows, alpha=alpha) if weight > 0 else 0.0
     if weight < 1:
-        p = weight * p + (1.0 - weight) * reference(rows, target)
+        # Weight 0 is the reference exactly as shared/data/reference_baseline.py solves it (lbfgs);
+        # in a mix, the same objective solved by Newton-CG (about 1.2 s less for 5,000 ideas).
+        p = weight * p + (1.0 - weight) * reference(rows, target, None if weight == 0 else 1e-4)
+    if held is not None:
+        mixed = p_model if p_reference is None else (1.0 - weight) * p_reference + weight * p_model
+        unsorted = np.setdiff1d(np.arange(n), rows)
+        temperature, ceiling = stack.calibration(mixed, truth, len(set(target.values())) / len(classes),
+                                                 p[unsorted].mean(axis=0) if len(unsorted) else None)
     if explain is not None:
-        explain.update(weight=weight, temperature=temperature)
-    return _as_rankings(stack.sharpen(p, temperature), classes)
+        explain.update(weight=weight, temperature=temperature, ceiling=ceiling, alpha=alpha)
+    return _as_rankings(stack.sharpen(p, temperature, ceiling), classes)
 
 
 def _seed_match(x: sp.csr_matrix, x_seeds: sp.csr_matrix, seed_items: list[tuple[str, str]],

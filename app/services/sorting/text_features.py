@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 from sklearn import config_context
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import normalize
 
@@ -56,22 +56,38 @@ def prefixes(texts: Sequence[str]) -> sp.csr_matrix:
     return normalize(x @ sp.diags(np.log((1 + len(texts)) / (1 + documents)) + 1.0)).tocsr()
 
 
-def tfidf(texts: Sequence[str], **options) -> sp.csr_matrix:
-    """TF-IDF rows for `texts`; no columns at all when nothing is left to count (empty texts)."""
-    min_df = options.pop("min_df", 1)
-    if len(texts) < 50:
-        min_df = 1  # tiny sets: a term seen once still counts
-    try:
-        return TfidfVectorizer(sublinear_tf=True, dtype=np.float64, min_df=min_df, **options).fit_transform(texts)
-    except ValueError:  # empty vocabulary: texts with no letters
-        return sp.csr_matrix((len(texts), 0))
-
-
-def features(texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-    """(word-prefix features, character n-gram features) of `texts`, rows L2-normalised."""
+def features(texts: Sequence[str], grams: "CharGrams | None" = None) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """(word-prefix features, character 2-4-gram features) of `texts`, rows L2-normalised; from
+    `grams` where they were counted already (`CharGrams` of the same texts)."""
     words = prefixes(texts)
-    chars = tfidf(texts, analyzer="char_wb", ngram_range=(2, 4), min_df=2)
-    return words, chars
+    grams = grams or CharGrams(texts, longest=4)
+    return words, grams.tfidf(len(texts), 4, min_df=2 if len(texts) >= 50 else 1)
+
+
+class CharGrams:
+    """Character 2-5-grams within words, counted once for the suggestions' 2-4-grams (`features`)
+    and the reference classifier's 2-5-grams, whose counting is most of the time either takes."""
+
+    def __init__(self, texts: Sequence[str], longest: int = 5):
+        try:
+            vectorizer = CountVectorizer(analyzer="char_wb", ngram_range=(2, longest), dtype=np.float64)
+            self.counts = vectorizer.fit_transform(texts).tocsr()
+            self.lengths = np.fromiter(map(len, vectorizer.get_feature_names_out()), dtype=int)
+        except ValueError:  # no characters at all
+            self.counts, self.lengths = sp.csr_matrix((len(texts), 0)), np.zeros(0, dtype=int)
+
+    def tfidf(self, rows: int, longest: int, min_df: int = 1) -> sp.csr_matrix:
+        """TF-IDF of the first `rows` texts over their n-grams of up to `longest` characters seen in
+        at least `min_df` of them, as TfidfVectorizer(analyzer="char_wb", sublinear_tf=True) makes
+        it (1 + log count, smooth idf, rows L2-normalised); no columns where none is left."""
+        x = self.counts[:rows][:, np.flatnonzero(self.lengths <= longest)]
+        documents = np.bincount(x.indices, minlength=x.shape[1])
+        x = x[:, np.flatnonzero(documents >= max(min_df, 1))]
+        if x.shape[1] == 0:
+            return sp.csr_matrix((rows, 0))
+        documents = np.bincount(x.indices, minlength=x.shape[1])
+        x.data = 1.0 + np.log(x.data)
+        return normalize(x @ sp.diags(np.log((1 + rows) / (1 + documents)) + 1.0)).tocsr()
 
 
 def join(*blocks: sp.spmatrix) -> sp.csr_matrix:
