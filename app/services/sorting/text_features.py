@@ -56,7 +56,7 @@ def prefixes(texts: Sequence[str]) -> sp.csr_matrix:
     return normalize(x @ sp.diags(np.log((1 + len(texts)) / (1 + documents)) + 1.0)).tocsr()
 
 
-def features(texts: Sequence[str], grams: "CharGrams | None" = None) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+def features(texts: Sequence[str], grams: CharGrams | None = None) -> tuple[sp.csr_matrix, sp.csr_matrix]:
     """(word-prefix features, character 2-4-gram features) of `texts`, rows L2-normalised; from
     `grams` where they were counted already (`CharGrams` of the same texts)."""
     words = prefixes(texts)
