@@ -245,8 +245,9 @@ def rank(texts: Sequence[str], labelled: Mapping[int, str], seeds: Mapping[str, 
 
     # Features are fitted on the ideas and the seed texts together, so a keyword's n-grams count;
     # the reference's on the ideas alone, from the same count of character n-grams.
-    grams = CharGrams(texts + [t for _, t in seed_items])
-    words, chars = _features(texts + [t for _, t in seed_items], grams)
+    every_text = texts + [t for _, t in seed_items]
+    grams = CharGrams(every_text)
+    words, chars = _features(every_text, grams)
     s = _graph(words[:n])
     x = _join(words[:n], chars[:n])
     x_seeds = _join(words[n:], chars[n:])

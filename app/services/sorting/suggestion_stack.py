@@ -82,8 +82,8 @@ def choose_weight(p_reference: np.ndarray | None, p_model: np.ndarray, truth: np
     """
     if p_reference is None:
         return 1.0
-    draws = np.random.default_rng(0).integers(0, len(truth), size=(STACK_BOOTSTRAPS, len(truth)))
-    return float(np.mean([_best_weight(p_reference[i], p_model[i], truth[i]) for i in draws]))
+    mixes = [(1.0 - weight) * p_reference + weight * p_model for weight in STACK_WEIGHTS]
+    return choose_share(STACK_WEIGHTS, mixes, truth)
 
 
 def choose_share(candidates: Sequence[float], held: list[np.ndarray], truth: np.ndarray) -> float:
@@ -97,17 +97,6 @@ def choose_share(candidates: Sequence[float], held: list[np.ndarray], truth: np.
                    float(np.mean(np.log(np.maximum(p[i][np.arange(len(i)), truth[i]], 1e-9))))) for p in held]
         chosen.append(candidates[max(range(len(candidates)), key=lambda k: (scores[k], -k))])
     return float(np.mean(chosen))
-
-
-def _best_weight(p_reference: np.ndarray, p_model: np.ndarray, truth: np.ndarray) -> float:
-    best, chosen = None, 0.0
-    for weight in STACK_WEIGHTS:
-        p = (1.0 - weight) * p_reference + weight * p_model
-        likelihood = float(np.mean(np.log(np.maximum(p[np.arange(len(truth)), truth], 1e-9))))
-        score = (round(balanced_accuracy(p, truth), 9), likelihood)
-        if best is None or score > best:
-            best, chosen = score, weight
-    return chosen
 
 
 def calibration(p: np.ndarray, truth: np.ndarray, covered: float,
