@@ -63,8 +63,6 @@ def trusted_hosts(listed: str, public_base_url: str) -> list[str] | None:
 class Config:
     SECRET_KEY = _secret_key()
     SQLALCHEMY_DATABASE_URI = _database_url()
-    # A connection the database dropped (a restart) is noticed on checkout and replaced.
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
     # Links and QR codes use PUBLIC_BASE_URL, never the request's Host header; hosts other than
     # these are refused (production requires PUBLIC_BASE_URL, see ProductionConfig.check).

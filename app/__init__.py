@@ -1,23 +1,10 @@
 """The application factory."""
 import os
-import sqlite3
 
 from flask import Flask
-from sqlalchemy import event as sa_event
-from sqlalchemy.engine import Engine
 
+from app import database  # noqa: F401  (the connections' settings and checks)
 from config import BASE_DIR, INSTANCE_DIR, Config, ProductionConfig
-
-
-@sa_event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, _record):
-    """WAL lets phones read while one writes; SQLite leaves foreign keys off unless asked."""
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.close()
 
 
 def create_app(config_class: type[Config] | None = None) -> Flask:

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from typing import NamedTuple
 from uuid import UUID
 
-from sqlalchemy import and_, bindparam, false, select, update
+from sqlalchemy import and_, bindparam, false, func, select, update
 
 from app.extensions import db
 from app.models import CafeTable, Contribution, Event, Participant, Round, Seat
@@ -89,10 +89,20 @@ def session_reader() -> Reader:
 @contextmanager
 def reader(engine):
     """A Reader on a connection of the engine's pool, given back afterwards; dropped if anything
-    failed on it, so a connection the database closed (a restart) is not handed out again."""
+    failed on it, so a connection the database closed (a restart) is not handed out again.
+
+    On PostgreSQL the reads run in autocommit: a poll is then one round trip per statement,
+    without BEGIN and ROLLBACK around it. Each read names the revisions it was made from, so two
+    reads need no common snapshot; a change between them only makes the next poll answer again.
+    """
     connection = engine.raw_connection()
+    autocommit = engine.dialect.name == "postgresql"
     try:
+        if autocommit:
+            connection.driver_connection.autocommit = True
         yield Reader(connection, engine.dialect)
+        if autocommit:
+            connection.driver_connection.autocommit = False
     except Exception:
         connection.invalidate()
         raise
@@ -108,6 +118,10 @@ class Prepared:
         self._compiled: dict = {}
 
     def rows(self, read: Reader, **params) -> list[tuple]:
+        return self.run(read, fetch=True, **params)
+
+    def run(self, read: Reader, fetch: bool = False, **params):
+        """Execute on the Reader's connection; the rows if `fetch`."""
         compiled = self._compiled.get(read.dialect.name)
         if compiled is None:
             compiled = self._compiled[read.dialect.name] = self.statement.compile(dialect=read.dialect)
@@ -115,7 +129,7 @@ class Prepared:
         cursor = read.connection.cursor()
         try:
             cursor.execute(compiled.string, arguments)
-            return cursor.fetchall()
+            return cursor.fetchall() if fetch else None
         finally:
             cursor.close()
 
@@ -207,6 +221,25 @@ def table_now(read: Reader, table_id: int, participant_id: int, round_id: int | 
         return None, []
     # The driver gives a UUID (PostgreSQL) or its 32 hex digits (SQLite).
     return rows[0][0], [str(value if isinstance(value, UUID) else UUID(value)) for _, value in rows if value]
+
+
+_TABLE_STATE = Prepared(
+    select(_tables.c.number, _tables.c.name,
+           select(func.count(_ideas.c.id)).where(
+               _ideas.c.table_id == _tables.c.id, _ideas.c.round_id == bindparam("round_id"),
+               _ideas.c.hidden_at.is_(None), _ideas.c.merged_into_id.is_(None)).scalar_subquery())
+    .where(_tables.c.id == bindparam("table_id"))
+)
+
+
+def table_state(read: Reader, table_id: int, round_id: int | None, shows_ideas: bool) -> dict | None:
+    """What every phone at a table shares in any language: its number, name and how many ideas
+    it has in the round (none counted before the round starts); None: the table is gone."""
+    rows = _TABLE_STATE.rows(read, table_id=table_id, round_id=round_id)
+    if not rows:
+        return None
+    number, name, count = rows[0]
+    return {"number": number, "name": name, "idea_count": count if shows_ideas else 0}
 
 
 class Rounds(NamedTuple):
