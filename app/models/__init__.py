@@ -7,6 +7,7 @@ from app.models.job import Job
 from app.models.goaltree import GoalNode, GoalNodeIdea, Indicator, IndicatorValue, Snapshot
 from app.models.participant import Participant, Seat
 from app.models.process import ActionField, Process
+from app.models.shared_view import SharedView
 from app.models.table_record import RoundSummary, TablePhoto
 from app.models.user import Membership, User
 from app.models.vote import Merge, Vote
@@ -14,6 +15,6 @@ from app.models.vote import Merge, Vote
 __all__ = [
     "ActionField", "AuditEntry", "CafeTable", "Cluster", "ClusterCandidate", "Suggestion", "Contribution", "ContributionTranslation", "Event",
     "GoalNode", "GoalNodeIdea", "IdeaRevision", "Job", "Indicator", "IndicatorValue", "Snapshot",
-    "Membership", "Merge", "Participant", "Process", "Round", "RoundSummary", "Seat", "TablePhoto",
+    "Membership", "Merge", "Participant", "Process", "Round", "RoundSummary", "Seat", "SharedView", "TablePhoto",
     "User", "Vote",
 ]

@@ -23,7 +23,7 @@ from app.participate import live as phone_poll
 from app.participate.views import shared_view, table_view
 from app.safety import bounded_int, safe_next
 from app.services.administration import privacy
-from app.services.cafe import hosting, ideas, joining, live, qr
+from app.services.cafe import hosting, ideas, joining, live, qr, shared_views
 from app.services.errors import DomainError
 from app.services.cafe.rounds import seating_round
 
@@ -142,8 +142,11 @@ def shared_fragment(code, language, table_id, key):
             return render_template("participate/_live.html",
                                    **_live_context(event, None, view, request.script_root + request.path))
 
-    # Phones that ask at once after a change wait for one rendering instead of each making one.
-    response = Response(livepoll.gate().rendered.get_or_make(request.path, render))
+    # Phones that ask this worker at once wait for one answer; other workers made it already, or
+    # read it from the database once one of them has.
+    key = request.script_root + request.path
+    response = Response(livepoll.gate().rendered.get_or_make(
+        request.path, lambda: shared_views.fetch_or_make(db.engine, key, render)))
     response.headers["Cache-Control"] = "private, max-age=600"
     return livepoll.share_response(response)
 

@@ -28,6 +28,7 @@ from sqlalchemy import or_
 from app.extensions import db
 from app.models import CafeTable, Contribution, Event, IdeaRevision, Participant, Process, Round, Seat, Vote
 from app.models.base import utcnow
+from app.services.cafe import shared_views
 from app.services.cafe.events import is_closed
 from app.services.errors import Conflict, DomainError
 from app.tokens import new_token
@@ -174,6 +175,7 @@ def purge_event(event: Event, *, dry_run: bool = False) -> PurgeResult:
     removed = {kind.name: kind.purge(event, dry_run) for kind in PERSONAL_DATA if kind.purge is not None}
     if not dry_run:
         event.personal_data_purged_at = utcnow()
+        shared_views.forget(event.code)
         db.session.flush()
     return PurgeResult(event, removed, dry_run)
 

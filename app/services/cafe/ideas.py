@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import ActionField, CafeTable, Contribution, GoalNode, GoalNodeIdea, IdeaRevision, Participant, Round
 from app.services.administration import audit
 from app.models.base import utcnow
-from app.services.cafe import live
+from app.services.cafe import live, shared_views
 from app.services.multilingual import machine_translation
 from app.services.reports import progress
 from app.services.errors import Conflict, DomainError, Forbidden, NotFound
@@ -217,4 +217,5 @@ def delete_participation(participant: Participant, *, keep_ideas: bool) -> int:
     db.session.delete(participant)
     db.session.flush()
     live.bump(event)
+    shared_views.forget(event.code)  # the shared fragments that showed their nickname or ideas
     return removed
