@@ -18,7 +18,7 @@ from app import livepoll
 from app.access import PARTICIPANTS_KEY
 from app.i18n import LANGUAGE_COOKIE, chosen_language
 from app.models.base import utcnow
-from app.participate.views import round_state_now, table_state_now
+from app.participate.views import round_state_now
 from app.services.cafe import live
 
 FORBIDDEN, NOT_FOUND = 403, 404
@@ -77,7 +77,8 @@ def answer(gate: livepoll.LiveGate, read: live.Reader, *, script_root: str, path
     if table_part is not None:
         table_state = kept.get_or_make(("table", phone.id, phone.code, table_part, phone.phones_revision,
                                         place.round_id),
-                                       lambda: make(lambda: table_state_now(place.table_id, place.round_id)))
+                                       lambda: live.table_state(read, place.table_id, place.round_id,
+                                                                rounds.seating_state != "planned"))
     return Answer(200, etag, {
         **round_state.as_json(table_state),
         "server_time": utcnow().isoformat(),

@@ -124,12 +124,3 @@ def round_state_now(event_id: int, round_id: int | None, language: str) -> Round
         "question": question,
         "question_language": question_language,
     }, Timer(round_.state, round_.ends_at, round_.remaining_seconds), is_closed(event))
-
-
-def table_state_now(table_id: int, round_id: int | None) -> dict:
-    """What every phone at a table shares in any language: its number, name and how many ideas."""
-    table = db.session.get(CafeTable, table_id)
-    round_ = db.session.get(Round, round_id) if round_id else None
-    shows_ideas = round_ is not None and round_.state != "planned"
-    return {"number": table.number, "name": table.name,
-            "idea_count": ideas.count_at_table(table, round_) if shows_ideas else 0}
