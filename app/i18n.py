@@ -82,10 +82,11 @@ def language_choices(codes=None) -> list[tuple[str, str, dict]]:
 
 def init_i18n(app: Flask) -> None:
     from app.services.multilingual.translations import shown
+    from app.table_options import table_options
 
     # Globals, so that imported macros (which see no request context) can use them too.
     app.jinja_env.globals.update(direction_of=text_direction, language_name=name_of, localized=localized,
-                                 page_language=current_language, shown_idea=shown)
+                                 page_language=current_language, shown_idea=shown, table_options=table_options)
 
     @app.context_processor
     def language_context():

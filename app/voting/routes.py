@@ -8,6 +8,7 @@ from app.services.administration import audit
 from app.services.cafe import joining, voting
 from app.services.errors import DomainError
 from app.voting.forms import OpenVoteForm
+from app.voting.groups import group_options
 
 bp = Blueprint("voting", __name__, template_folder="templates")
 
@@ -47,16 +48,17 @@ def show_vote(code):
         return redirect(url_for("participate.join", code=event.code))
     context = {"event": event, "participant": participant}
     if event.vote_state == "open":
-        groups = voting.vote_groups(event, participant)
+        dots = voting.own_dots(participant)
+        groups = voting.vote_groups(event, dots)
         group = voting.group_to_show(groups, request.args.get("group"), participant)
-        context.update(groups=groups, group=group, next_group=_after(groups, group),
+        context.update(groups=groups, group=group, next_group=_after(groups, group), group_options=group_options,
                        ideas=voting.ideas_to_vote_on(event, group) if group else [],
-                       own=voting.own_dots(participant), left=voting.dots_left(participant),
+                       own=dots.per_idea, left=dots.left(event),
                        # The page's script fills in these sentences after a dot sent without reloading.
                        left_template=_("Sie haben noch %(n)d von %(total)d Punkten."),
                        own_template=_("Ihre Punkte für diese Idee: %(n)d von höchstens %(max)d"))
     elif event.vote_state == "closed":
-        context.update(results=[r for r in voting.results(event) if r.dots], own=voting.own_dots(participant))
+        context.update(results=[r for r in voting.results(event) if r.dots], own=voting.own_dots(participant).per_idea)
     return render_template("voting/vote.html", **context)
 
 
@@ -68,7 +70,7 @@ def _after(groups, group):
 
 def _page_of(idea, participant) -> str:
     """The vote page showing `idea`'s group, scrolled to it: where a plain form's tap returns."""
-    groups = voting.vote_groups(idea.event, participant)
+    groups = voting.vote_groups(idea.event)
     group = next((group for group in groups if group.holds(idea.round_id, idea.table_id)), None)
     default = voting.group_to_show(groups, None, participant)
     return url_for("voting.show_vote", code=idea.event.code, group=group.key if group and group is not default else None,
@@ -92,7 +94,7 @@ def _tap(action, idea_uuid):
         abort(403)
     try:
         idea = voting.votable_idea(event, idea_uuid)
-        action(participant, idea)
+        tally = action(participant, idea)
         db.session.commit()
     except DomainError as error:
         if wants_json() or error.status_code == 404:
@@ -100,10 +102,9 @@ def _tap(action, idea_uuid):
         db.session.rollback()
         flash(str(error.message), "error")
         return redirect(_page_of(idea, participant), 303)
-    if wants_json():
-        return jsonify(status="saved", idea=str(idea.uuid),
-                       own_dots=voting.own_dots(participant).get(idea.id, 0),
-                       dots_left=voting.dots_left(participant), dots=event.vote_dots)
+    if wants_json():  # from the tally: nothing read again after the commit
+        return jsonify(status="saved", idea=str(idea_uuid), own_dots=tally.on_idea, dots_left=tally.left,
+                       dots=tally.total)
     return redirect(_page_of(idea, participant), 303)
 
 

@@ -14,9 +14,10 @@ the event's row, which every tap in the hall bumps, is locked only briefly. No l
 Python memory.
 """
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, update
+from sqlalchemy import and_, case, func, update
 from sqlalchemy.orm import selectinload
 
 from app import limits
@@ -91,23 +92,24 @@ def votable_idea(event: Event, idea_uuid) -> Contribution:
 
 
 def _lock_and_check(participant: Participant, idea: Contribution) -> Event:
-    """Serialise this participant's taps, then check the vote window and the idea, read fresh.
+    """Serialise this participant's taps, then check the vote window and the idea.
 
-    The event's row is not locked here: `_confirm_open` does that last, before the commit."""
+    The event and the idea were read at the start of this request, a moment ago; the event's
+    row is not locked here: `_confirm_open` reads it fresh under its lock, last before the commit,
+    so a close or a change of the limits in between still refuses the tap."""
     if idea.event_id != participant.event_id:
         raise NotFound(_l("Diese Idee gibt es bei dieser Veranstaltung nicht."))
-    # The first statement of the transaction is a write: on SQLite it takes the write lock at once
-    # (a read first could not be upgraded under load); on PostgreSQL it locks the participant's row.
+    # The first write of the transaction: on SQLite it takes the write lock at once (a read
+    # before it in this transaction could not be upgraded under load); on PostgreSQL it locks
+    # the participant's row.
     db.session.execute(
         update(Participant).where(Participant.id == participant.id).values(last_seen_at=utcnow())
         .execution_options(synchronize_session=False)
     )
     event = participant.event
-    db.session.refresh(event)
     refuse_if_closed(event)
     if event.vote_state != "open":
         raise Conflict(NOT_OPEN[event.vote_state])
-    db.session.refresh(idea)
     if not idea.visible:
         raise Conflict(_l("Über diese Idee kann nicht abgestimmt werden."))
     return event
@@ -126,52 +128,76 @@ def _confirm_open(event: Event) -> None:
         raise Conflict(NOT_OPEN[event.vote_state if event.vote_state != "open" else "closed"])
 
 
-def _dots_on(participant: Participant, idea: Contribution) -> int:
-    return db.session.scalar(
-        db.select(func.count(Vote.id)).where(Vote.participant_id == participant.id,
-                                             Vote.contribution_id == idea.id)
-    )
+@dataclass(frozen=True)
+class Tally:
+    """A participant's dots after a tap: on the idea tapped, still to give, and in all."""
+
+    on_idea: int
+    left: int
+    total: int
 
 
-def dots_given(participant: Participant) -> int:
-    """How many dots the participant has on visible ideas (a dot on a hidden idea is theirs again)."""
-    return db.session.scalar(
-        _visible(db.select(func.count(Vote.id)).join(Contribution, Vote.contribution_id == Contribution.id)
+def _counts(participant: Participant, idea: Contribution) -> tuple[int, int]:
+    """The participant's dots on visible ideas, and on `idea`, in one read."""
+    given, on_idea = db.session.execute(
+        _visible(db.select(func.count(Vote.id), func.coalesce(func.sum(case((Vote.contribution_id == idea.id, 1),
+                                                                            else_=0)), 0))
+                 .join(Contribution, Vote.contribution_id == Contribution.id)
                  .where(Vote.participant_id == participant.id))
-    )
+    ).one()
+    return given, on_idea
 
 
-def dots_left(participant: Participant) -> int:
-    """How many of their dots the participant can still give (never below zero)."""
-    return max(0, participant.event.vote_dots - dots_given(participant))
+@dataclass(frozen=True)
+class OwnDots:
+    """A participant's dots, read once: per idea (hidden ones too), per group of visible ideas
+    (round id, table id), and how many of them are on visible ideas."""
+
+    per_idea: dict[int, int]
+    per_group: dict[tuple, int]
+    given: int
+
+    def left(self, event: Event) -> int:
+        """How many of their dots the participant can still give (never below zero; a dot on an
+        idea hidden since is theirs again)."""
+        return max(0, event.vote_dots - self.given)
 
 
-def own_dots(participant: Participant) -> dict[int, int]:
-    """The participant's dots per idea id."""
+def own_dots(participant: Participant) -> OwnDots:
+    """The participant's dots, in one read."""
+    visible = and_(Contribution.hidden_at.is_(None), Contribution.merged_into_id.is_(None))
     rows = db.session.execute(
-        db.select(Vote.contribution_id, func.count(Vote.id)).where(Vote.participant_id == participant.id)
-        .group_by(Vote.contribution_id)
-    )
-    return {idea_id: count for idea_id, count in rows}
+        db.select(Vote.contribution_id, Contribution.round_id, Contribution.table_id, visible, func.count(Vote.id))
+        .join(Contribution, Vote.contribution_id == Contribution.id)
+        .where(Vote.participant_id == participant.id)
+        .group_by(Vote.contribution_id, Contribution.round_id, Contribution.table_id,
+                  Contribution.hidden_at, Contribution.merged_into_id))
+    per_idea, per_group, given = {}, {}, 0
+    for idea_id, round_id, table_id, shown, count in rows:
+        per_idea[idea_id] = count
+        if shown:
+            per_group[(round_id, table_id)] = per_group.get((round_id, table_id), 0) + count
+            given += count
+    return OwnDots(per_idea, per_group, given)
 
 
-def give_dot(participant: Participant, idea: Contribution) -> Vote:
+def give_dot(participant: Participant, idea: Contribution) -> Tally:
     """Put one of the participant's dots on `idea`; refused beyond the limits or outside the vote."""
     event = _lock_and_check(participant, idea)
     limits.check_votes(participant)  # 429 beyond the dots a minute; after the lock, so taps in parallel count
-    if dots_given(participant) >= event.vote_dots:
+    given, on_idea = _counts(participant, idea)
+    if given >= event.vote_dots:
         raise Conflict(_l("Sie haben alle Ihre Punkte vergeben. Nehmen Sie einen Punkt zurück, um ihn neu zu setzen."))
-    if _dots_on(participant, idea) >= event.vote_max_per_idea:
+    if on_idea >= event.vote_max_per_idea:
         raise Conflict(_l("Diese Idee hat schon so viele Punkte von Ihnen, wie möglich sind (höchstens %(max)d).",
                           max=event.vote_max_per_idea))
-    vote = Vote(participant_id=participant.id, contribution_id=idea.id)
-    db.session.add(vote)
+    db.session.add(Vote(participant_id=participant.id, contribution_id=idea.id))
     db.session.flush()
     _confirm_open(event)
-    return vote
+    return Tally(on_idea + 1, event.vote_dots - given - 1, event.vote_dots)
 
 
-def take_back_dot(participant: Participant, idea: Contribution) -> None:
+def take_back_dot(participant: Participant, idea: Contribution) -> Tally:
     """Take one of the participant's dots off `idea` again, while the vote is open (never rate-limited)."""
     event = _lock_and_check(participant, idea)
     vote = db.session.scalar(
@@ -180,9 +206,11 @@ def take_back_dot(participant: Participant, idea: Contribution) -> None:
     )
     if vote is None:
         raise Conflict(_l("Sie haben dieser Idee keinen Punkt gegeben."))
+    given, on_idea = _counts(participant, idea)
     db.session.delete(vote)
     db.session.flush()
     _confirm_open(event)
+    return Tally(on_idea - 1, max(0, event.vote_dots - given + 1), event.vote_dots)
 
 
 def results(event: Event, limit: int | None = None) -> list[Result]:
@@ -199,12 +227,19 @@ def results(event: Event, limit: int | None = None) -> list[Result]:
     return [Result(idea, count) for idea, count in db.session.execute(query)]
 
 
+class Ref(NamedTuple):
+    """A round or a table as the vote page needs it: its id and its number."""
+
+    id: int
+    number: int
+
+
 @dataclass
 class Group:
     """The visible ideas of one table in one round: the vote page shows one group at a time."""
 
-    round: Round | None
-    table: CafeTable | None
+    round: Ref | None
+    table: Ref | None
     ideas: int
     own_dots: int = 0
 
@@ -223,22 +258,21 @@ def _group_order(group: Group) -> tuple:
             group.table is None, group.table.number if group.table else 0)
 
 
-def vote_groups(event: Event, participant: Participant) -> list[Group]:
+def vote_groups(event: Event, dots: OwnDots | None = None) -> list[Group]:
     """The event's visible ideas counted by round and table, in that order, with the participant's
-    dots in each; two grouped reads, however many ideas there are."""
-    where = _visible(db.select(Contribution.round_id, Contribution.table_id, func.count(Contribution.id))
-                     .where(Contribution.event_id == event.id))
-    counts = db.session.execute(where.group_by(Contribution.round_id, Contribution.table_id))
-    dots = {(round_id, table_id): count for round_id, table_id, count in db.session.execute(
-        _visible(db.select(Contribution.round_id, Contribution.table_id, func.count(Vote.id))
-                 .join(Vote, Vote.contribution_id == Contribution.id)
-                 .where(Contribution.event_id == event.id, Vote.participant_id == participant.id))
-        .group_by(Contribution.round_id, Contribution.table_id)
-    )}
-    rounds = {round_.id: round_ for round_ in event.rounds}
-    tables = {table.id: table for table in event.tables}
-    groups = [Group(rounds.get(round_id), tables.get(table_id), count, dots.get((round_id, table_id), 0))
-              for round_id, table_id, count in counts]
+    `dots` in each; one grouped read, however many ideas and tables there are."""
+    counts = db.session.execute(
+        _visible(db.select(Contribution.round_id, Round.number, Contribution.table_id, CafeTable.number,
+                           func.count(Contribution.id))
+                 .outerjoin(Round, Round.id == Contribution.round_id)
+                 .outerjoin(CafeTable, CafeTable.id == Contribution.table_id)
+                 .where(Contribution.event_id == event.id))
+        .group_by(Contribution.round_id, Round.number, Contribution.table_id, CafeTable.number))
+    per_group = dots.per_group if dots else {}
+    groups = [Group(Ref(round_id, round_number) if round_id is not None else None,
+                    Ref(table_id, table_number) if table_id is not None else None,
+                    count, per_group.get((round_id, table_id), 0))
+              for round_id, round_number, table_id, table_number, count in counts]
     return sorted(groups, key=_group_order)
 
 
@@ -264,6 +298,6 @@ def ideas_to_vote_on(event: Event, group: Group | None = None) -> list[Contribut
             Contribution.table_id == group.table.id if group.table else Contribution.table_id.is_(None),
         )
     return list(db.session.scalars(
-        query.options(selectinload(Contribution.translations), selectinload(Contribution.table))
+        query.options(selectinload(Contribution.translations))
         .order_by(Contribution.id)
     ))
