@@ -44,6 +44,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from load_setup import throwaway_database
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 WORKERS, THREADS, CONNECTIONS, WRK_THREADS = 4, 4, 50, 2
@@ -258,11 +260,15 @@ def measure(args) -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk")
     workdir = Path(tempfile.mkdtemp(prefix="bench-live-"))
+    with throwaway_database(args.database, workdir) as url:
+        _measure(args, workdir, url)
+
+
+def _measure(args, workdir: Path, database_url: str) -> None:
     servers = []
     try:
         (workdir / "bare.py").write_text(BARE_APP)
-        env = dict(os.environ, DATABASE_URL=f"sqlite:///{workdir / 'live.db'}", SECRET_KEY=secrets.token_hex(32),
-                   TRANSLATE_URL="")
+        env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY=secrets.token_hex(32), TRANSLATE_URL="")
         env.pop("APP_ENV", None)  # `make serve` runs the default Config
         app, code = open_app(env)
         bare_port, app_port = free_port(), free_port()
@@ -292,7 +298,8 @@ def measure(args) -> None:
         bumper = Bumper(app, code, tables)
         bumper.start()
         results: dict[str, list] = {"bare": [], "304": [], "200": []}
-        print(f"bench/live.py: {args.phones} phones at {len(tables)} tables, {WORKERS} workers x {THREADS} threads, "
+        print(f"bench/live.py on {database_url.partition(':')[0]}: {args.phones} phones at {len(tables)} tables, "
+              f"{WORKERS} workers x {THREADS} threads, "
               f"wrk {WRK_THREADS} threads {CONNECTIONS} connections, {args.rounds} rounds of {args.seconds} s per kind; "
               f"load average before: {load_average()}")
         from app.limits import describe
@@ -418,6 +425,8 @@ def main() -> None:
                         help="tables the phones sit at, 1 to 6, each bumped every 2 s in the 200 runs (default 1)")
     parser.add_argument("--one-language", dest="languages", action="store_false",
                         help="every phone in German (default: de, en, ar, uk, tr in turn)")
+    parser.add_argument("--database", help="a PostgreSQL URL on this machine (default: a temporary SQLite file); "
+                                           "a database is made on it for the run and dropped afterwards")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="instead: profile N calls of each live endpoint in this process")
     args = parser.parse_args()

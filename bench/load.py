@@ -78,6 +78,8 @@ class Run:
         self.loop_lag = array("d")
         self.profiler = None
         self.samples = []
+        self.cpu_probe = None  # () -> (generator, app, machine busy) CPU seconds, sampled each second
+        self.cpu_samples = []
         self.reconnects = 0
 
     def spawn(self, coroutine) -> None:
@@ -105,10 +107,14 @@ class Run:
     async def watch_loop(self) -> None:
         """How late the generator's own timers fire: if this grows, latencies measure the generator."""
         loop = asyncio.get_running_loop()
+        ticks = 0
         while not self.stopping:
             due = loop.time() + 0.25
             await asyncio.sleep(0.25)
             self.loop_lag.append(loop.time() - due)
+            ticks += 1
+            if self.cpu_probe and ticks % 4 == 0:
+                self.cpu_samples.append((loop.time(), *self.cpu_probe()))
 
     def acknowledged(self, key: str, text: str) -> None:
         self.acked[key] = text
@@ -267,6 +273,7 @@ async def main(args) -> None:
         if args.profile:
             run.profiler = Profiler(args.profile, servers[0].proc.pid)
         report = Report(run, args, seeded, servers, load_before)
+        run.cpu_probe = report.cpu if args.timeline else None
         try:
             phones = await (ramp(run, args, seeded, report) if args.ramp else cafe(run, args, seeded, report))
             run.stopping = True
@@ -279,6 +286,9 @@ async def main(args) -> None:
         finally:
             await asyncio.gather(*(client.close() for client in run.clients), return_exceptions=True)
         report.print(check)
+        if args.timeline:
+            print(f"every {args.timeline:.0f} s of the run:")
+            report.timeline(args.timeline)
         print(limits)
         if run.profiler:
             print(run.profiler.summary())
@@ -300,6 +310,7 @@ def arguments():
     parser.add_argument("--max-requests", type=int, default=3_000_000)
     parser.add_argument("--profile", metavar="FILE", help="py-spy the workers over the café; stacks to FILE")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--timeline", type=float, metavar="SECONDS", help="also print the figures per window of SECONDS")
     args = parser.parse_args()
     if args.instances > 1 and not args.database:
         parser.error("--instances > 1 needs --database (PostgreSQL): SQLite is one file on one machine")

@@ -34,14 +34,14 @@ class Report:
         self.start = self.stop = self.cpu_start = self.cpu_end = None
         self.crossed = self.last_good = None
 
-    def _cpu(self) -> tuple:
+    def cpu(self) -> tuple:
         return own_cpu(), load_setup.cpu_seconds(self.app_pids), load_setup.machine_busy_seconds()
 
     def begin(self, moment: float) -> None:
-        self.start, self.cpu_start = moment, self._cpu()
+        self.start, self.cpu_start = moment, self.cpu()
 
     def end(self, moment: float) -> None:
-        self.stop, self.cpu_end = moment, self._cpu()
+        self.stop, self.cpu_end = moment, self.cpu()
 
     def window(self, prefixes, start, stop, exact=False) -> np.ndarray:
         """Durations of requests that ended between start and stop, of kinds named by their prefixes
@@ -128,6 +128,28 @@ class Report:
                f"errors {errors}": errors == 0, f"lost {lost} doubled {doubled}": lost == doubled == 0,
                f"round changes within {ROUND_SECONDS:.0f} s": not late, "live state consistent": consistent}
         print("targets: " + "; ".join(f"{text} {'ok' if ok else 'MISSED'}" for text, ok in met.items()))
+
+    def timeline(self, every: float) -> None:
+        """Per window of `every` seconds: requests a second, polls p50/p95, posts p95, the busiest kinds."""
+        stats, moment = self.run.stats, self.start
+        while moment < self.stop:
+            until = moment + every
+            counts = Counter({kind: int(((np.frombuffer(stats.ends[kind]) >= moment)
+                                         & (np.frombuffer(stats.ends[kind]) < until)).sum()) for kind in stats.ends})
+            polls, posts = self.window(POLLS, moment, until), self.window(POSTS, moment, until)
+            busiest = ", ".join(f"{kind} {n}" for kind, n in counts.most_common(4) if n)
+            print(f"  {moment - self.start:5.0f} s {sum(counts.values()) / every:5.0f} req/s  polls p50 "
+                  f"{self.ms(polls, 50):6.0f} p95 {self.ms(polls, 95):6.0f} ms  posts p95 {self.ms(posts, 95):6.0f} ms"
+                  f"  {self._cpu_between(moment, until)}  {busiest}")
+            moment = until
+
+    def _cpu_between(self, start: float, stop: float) -> str:
+        """App and machine CPU between two moments, from the run's samples (one a second)."""
+        inside = [sample for sample in self.run.cpu_samples if start <= sample[0] <= stop]
+        if len(inside) < 2:
+            return ""
+        (t0, _g0, app0, busy0), (t1, _g1, app1, busy1) = inside[0], inside[-1]
+        return f"app {(app1 - app0) / (t1 - t0):4.0%} machine {(busy1 - busy0) / (t1 - t0) / os.cpu_count():4.0%}"
 
     def _phases(self, stop: float) -> None:
         """Polls and posts per part of the café: arrivals, each round (from its POST on), the vote."""
