@@ -44,11 +44,11 @@ def mark_seen(table: CafeTable, now: datetime | None = None) -> bool:
     """
     now = now or utcnow()
     first = table.host_seen_at is None
+    if first:  # the event's row before the table's, as every change locks them (app/services/cafe/live.py)
+        live.bump_staff(table.event)
     if first or now - table.host_seen_at >= SEEN_REFRESH:
         table.host_seen_at = now
         db.session.flush()
-    if first:
-        live.bump_staff(table.event)
     return first
 
 
