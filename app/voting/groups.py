@@ -5,11 +5,15 @@ with a translation looked up per choice, they cost the page more than everything
 here each sentence is translated once and filled in per choice.
 """
 from flask_babel import get_translations
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 
-def group_options(groups, selected_key: str | None, no_round: str, no_table: str) -> Markup:
-    """`<optgroup>`s by round with an `<option>` per group: its table, its ideas, the phone's dots."""
+def group_options(groups, selected_key: str | None, no_round, no_table) -> Markup:
+    """`<optgroup>`s by round with an `<option>` per group: its table, its ideas, the phone's dots.
+
+    `no_round` and `no_table` may come from the template already escaped (Markup); Markup's
+    formatting escapes plain text once and leaves those as they are.
+    """
     translations = get_translations()
     round_label = translations.gettext("Runde %(number)d")
     table_label = translations.gettext("Tisch %(number)d")
@@ -20,19 +24,20 @@ def group_options(groups, selected_key: str | None, no_round: str, no_table: str
     for group in groups:
         if group.round != current:
             if parts:
-                parts.append("</optgroup>")
+                parts.append(Markup("</optgroup>"))
             label = round_label % {"number": group.round.number} if group.round else no_round
-            parts.append(f'<optgroup label="{escape(label)}">')
+            parts.append(Markup('<optgroup label="{}">').format(label))
             current = group.round
         count = ideas_labels.get(group.ideas)
         if count is None:
             count = ideas_labels[group.ideas] = translations.ngettext(
                 "%(num)d Idee", "%(num)d Ideen", group.ideas) % {"num": group.ideas}
-        text = f"{table_label % {'number': group.table.number} if group.table else no_table} · {count}"
+        table = table_label % {"number": group.table.number} if group.table else no_table
+        text = Markup("{} · {}").format(table, count)
         if group.own_dots:
-            text += " · " + dots_label % {"n": group.own_dots}
-        selected = " selected" if group.key == selected_key else ""
-        parts.append(f'<option value="{escape(group.key)}"{selected}>{escape(text)}</option>')
+            text += Markup(" · {}").format(dots_label % {"n": group.own_dots})
+        selected = Markup(" selected") if group.key == selected_key else ""
+        parts.append(Markup('<option value="{}"{}>{}</option>').format(group.key, selected, text))
     if parts:
-        parts.append("</optgroup>")
-    return Markup("\n".join(parts))
+        parts.append(Markup("</optgroup>"))
+    return Markup("\n").join(parts)

@@ -90,7 +90,8 @@ def test_dots_go_out_without_reloading_by_keyboard_too(app, make, phones, langua
 
     # What the page showed is what was stored.
     with app.app_context():
-        assert voting.dots_left(db.session.scalars(db.select(Participant)).one()) == 1
+        participant = db.session.scalars(db.select(Participant)).one()
+        assert voting.own_dots(participant).left(participant.event) == 1
 
     # Another table's ideas, by the filter's own form.
     page.select_option("#group", "1-2")
