@@ -300,9 +300,38 @@ def test_postgresql_cut_and_back_the_same_app_reconnects_by_itself(database_url,
         poll, seconds = timed(lambda: client.get(f"/e/{event.code}/live"))
         assert poll.status_code == 503 and seconds < FAST
         cable.plug()
-        # The pool's connections died with the cable; pool_pre_ping replaces them, no restart needed.
+        # The pool's connections died with the cable; the failed requests dropped them (and an idle one
+        # is pinged before use, app/database.py), so no restart is needed.
         assert post_idea(client, event.code, "Im Ausfall", key="during").status_code == 201
         assert client.get(f"/e/{event.code}").status_code == 200
+        assert count(app, Contribution) == 2
+    finally:
+        cable.close()
+
+
+def test_postgresql_restarted_while_the_app_was_idle_the_next_request_just_works(database_url, other_app, make,
+                                                                                monkeypatch):
+    """No request saw the outage, so nothing dropped the pool's dead connections: the checkout
+    pings a connection that lay idle (app/database.py) and replaces it."""
+    from app import database
+
+    needs_postgresql(database_url)
+    monkeypatch.setattr(database, "PING_AFTER_IDLE", 0.2)
+    url = make_url(database_url)
+    cable = Cable(url.host or "127.0.0.1", url.port or 5432)
+    try:
+        app = other_app(SQLALCHEMY_DATABASE_URI=url.set(host="127.0.0.1", port=cable.port).render_as_string(
+            hide_password=False))
+        client = app.test_client()
+        event = make.event(tables=3, rounds=2)
+        start_round(app, event.round_ids[0])
+        join(client, event.code, table=1)
+        assert post_idea(client, event.code, "Vor dem Neustart", key="before").status_code == 201
+        cable.unplug()  # every pooled connection is cut while no request runs
+        cable.plug()
+        time.sleep(0.3)
+        assert post_idea(client, event.code, "Nach dem Neustart", key="after").status_code == 201
+        assert client.get(f"/e/{event.code}/live", headers={"Accept": "application/json"}).status_code == 200
         assert count(app, Contribution) == 2
     finally:
         cable.close()
