@@ -127,8 +127,9 @@ def shared_fragment(code, language, table_id, key):
     """The live parts of the table page as every phone at this table in this language sees them.
 
     The URL names the revisions (signed, see app/livepoll.py), so the answer is made once per
-    change and worker, and the gate hands the same bytes to every phone asking after that; each
-    phone marks its own ideas from its live JSON.
+    change (on PostgreSQL for every worker and server, through app/services/cafe/shared_views.py;
+    on SQLite once per worker), and the gate hands the same bytes to every phone asking after
+    that; each phone marks its own ideas from its live JSON.
     """
     prefix = request.path.rpartition("/")[0]
     if language not in shipped_languages() or livepoll.gate().read(prefix, key) is None:
