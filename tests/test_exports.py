@@ -152,6 +152,9 @@ def test_csv_numbers_nodes_and_keeps_formulas_out(client, tree):
 def test_docx_report_has_title_page_numbered_headings_measure_tables_and_the_annex(client, tree):
     content = download(client, tree.process_id, "docx").data
     document = docx.Document(io.BytesIO(content))
+    page = document.sections[0]
+    assert (round(page.page_width.mm), round(page.page_height.mm)) == (210, 297)  # A4, not US Letter
+    assert (round(page.left_margin.cm, 1), round(page.right_margin.cm, 1)) == (2.5, 2.0)
     paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
     assert paragraphs[0] == ("Title", "Wie leben wir 2030 zusammen? Größe zählt")
     headings = [(style, text) for style, text in paragraphs if style.startswith("Heading")]

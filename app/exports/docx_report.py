@@ -9,7 +9,7 @@ from datetime import date
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Mm, Pt
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -69,6 +69,11 @@ class Report:
         self.language = language
         self.rtl = text_direction(language) == "rtl"
         self.doc = Document()
+        # A4 with margins as German offices set letters (DIN 5008): python-docx's template is US Letter.
+        section = self.doc.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin, section.right_margin = Cm(2.5), Cm(2)
+        section.top_margin, section.bottom_margin = Cm(2), Cm(2)
         self.styles = {name: self.doc.styles[name] for name in (
             "Title", "Subtitle", "Normal", "List Bullet", "Table Grid",
             *(f"Heading {level}" for level in range(1, 10)))}
