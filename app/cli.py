@@ -13,6 +13,7 @@ from app.backup.cli import register_backup_cli
 from app.exports.cli import register_export_cli
 from app.privacy.cli import register_privacy_cli
 from app.extensions import db
+from app.links import is_loopback
 from app.services.administration import audit
 from app.services.administration import users as user_service
 from app.services.errors import DomainError
@@ -108,6 +109,10 @@ def register_cli(app: Flask) -> None:
         click.echo(f"Demo event: {result.event.title} ({'created' if result.created else 'already there'})")
         click.echo(f"  Join code: {result.event.code}")
         click.echo(f"  Join URL:  {base}/j/{result.event.code}")
+        if is_loopback(base):
+            click.echo("  Warning: phones cannot reach this address; it names this computer only. For a café, set\n"
+                       "  PUBLIC_BASE_URL to this computer's address on the venue's network (`hostname -I` shows it),\n"
+                       "  e.g. HOST=0.0.0.0 PUBLIC_BASE_URL=http://192.168.1.20:5000 make run (docs/deployment.md).")
         # On this computer: a password typed at the address the phones use crosses the venue's Wi-Fi.
         click.echo(f"  Organiser login (on this computer): {here}/auth/login")
         click.echo(f"    e-mail:   {result.email}")

@@ -3,6 +3,9 @@
 Printed codes must point at an address phones in the hall can reach, which may not be the one
 the organiser's browser used; without PUBLIC_BASE_URL the request's own host is used.
 """
+from ipaddress import ip_address
+from urllib.parse import urlsplit
+
 from flask import current_app, request, url_for
 
 
@@ -21,3 +24,14 @@ def display_url(url: str) -> str:
     """A URL as people type it: without the scheme."""
     return url.split("://", 1)[-1]
 
+
+
+def is_loopback(url: str) -> bool:
+    """Whether `url` names this computer only (127.0.0.1, localhost, ::1): no phone can reach it."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False

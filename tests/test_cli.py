@@ -59,6 +59,16 @@ def test_demo_twice_leaves_one_demo_and_prints_the_same_login(runner, app):
     assert stat.S_IMODE(os.stat(credentials).st_mode) == 0o600
 
 
+def test_demo_warns_when_its_join_url_names_this_computer_only(runner, app):
+    app.config["PUBLIC_BASE_URL"] = ""
+    output = runner.invoke(args=["demo"]).output
+    assert "Join URL:  http://127.0.0.1:" in output and "Warning: phones cannot reach this address" in output
+    assert "PUBLIC_BASE_URL" in output
+    app.config["PUBLIC_BASE_URL"] = "http://192.168.1.20:5000"
+    output = runner.invoke(args=["demo"]).output
+    assert "Join URL:  http://192.168.1.20:5000/j/" in output and "Warning" not in output
+
+
 def test_demo_organiser_can_log_in(runner, client):
     output = runner.invoke(args=["demo"]).output
     email = re.search(r"e-mail:\s+(\S+)", output).group(1)

@@ -80,3 +80,18 @@ def test_demo_has_ideas_in_several_languages(runner, app):
         assert {"de", "ar", "tr", "uk", "en"} <= languages
         assert all(idea.translation("de") for idea in ideas)
         assert len({idea.table_id for idea in ideas}) == 6
+
+
+@pytest.mark.parametrize("base, warned", [("http://127.0.0.1:5000", True), ("http://localhost:5000", True),
+                                          ("http://192.168.1.20:5000", False), ("http://cafe.test", False)])
+def test_posters_warn_on_screen_when_phones_cannot_reach_their_address(app, client, make, login, base, warned):
+    app.config["PUBLIC_BASE_URL"] = base
+    event = make.event(tables=2, rounds=1)
+    login(make.user("orga@example.org", roles=[(event.process_id, "organiser")]))
+    page = client.get(f"/organise/events/{event.id}/posters").get_data(as_text=True)
+    address = base.split("://")[1]
+    assert f"{address}/j/{event.code}/2" in page
+    warning = re.search(r'<div class="screen-only warning" role="alert">(.*?)</div>', page, re.S)
+    assert bool(warning) == warned
+    if warned:  # the address, and how to set the right one; not printed (screen-only)
+        assert f'<bdi dir="ltr">{address}</bdi>' in warning.group(1) and "PUBLIC_BASE_URL" in warning.group(1)

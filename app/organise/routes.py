@@ -10,7 +10,7 @@ from app.bidi import isolated_in
 from app.extensions import db
 from app.http import form_status, refused
 from app.i18n import current_language
-from app.links import display_url, join_url
+from app.links import display_url, is_loopback, join_url
 from app.models import CafeTable, Round
 from app.organise.forms import (FORMAT_CHOICES, ROLE_CHOICES, ROUND_STATE_LABELS, CopyEventForm, EventForm,
                                 GrantRoleForm, NewEventForm, ProcessForm, RemoveForm, TableForm, action_field_form,
@@ -251,7 +251,7 @@ def print_posters(event):
             with force_locale(language):
                 instructions.append((language, _("Mit der Handykamera scannen und mitmachen – ohne App, ohne Konto.")))
     return render_template("organise/posters.html", event=event, posters=posters, instructions=instructions,
-                           display_url=display_url)
+                           display_url=display_url, unreachable=is_loopback(posters[0].url))
 
 
 class Poster:
