@@ -88,6 +88,17 @@ def test_join_by_event_code_lets_them_pick_a_table(client, app, event):
         assert db.session.scalar(db.select(Seat)).table_id == event.table_ids[2]
 
 
+def test_join_by_event_code_preselects_no_table(client, app, event):
+    page = client.get(f"/j/{event.code}").get_data(as_text=True)
+    options = re.findall(r'<option value="(\d+)"( selected)?[^>]*>([^<]*)</option>', page.split('name="table"')[1])
+    assert options[0][0] == "0" and options[0][2] == "Bitte Tisch wählen"
+    assert not any(selected for _value, selected, _label in options)  # the browser shows the first: no table
+    client.post(f"/j/{event.code}", data={"interface_language": "de", "writing_language": "de", "table": "0"})
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Seat.id))) == 0
+    assert "An welchem Tisch sitzen Sie?" in client.get(f"/e/{event.code}").get_data(as_text=True)
+
+
 def test_before_round_one_the_seat_is_for_round_one(client, app, make):
     event = make.event(tables=2, rounds=2)  # nothing started yet
     join(client, event.code, table=1)

@@ -20,7 +20,10 @@ class JoinForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.interface_language.choices = language_choices(current_app.config["LANGUAGES"])
         self.writing_language.choices = language_choices()
-        self.table.choices = [table_choice(t) for t in tables]
+        # Nothing chosen until the person chooses: a quick tap on "Mitmachen" must not file their
+        # ideas under table 1. Joined without a table, the table page asks for it.
+        # Translators: join page, the first entry of the list of tables, chosen until the person picks one.
+        self.table.choices = [(0, _("Bitte Tisch wählen"))] + [table_choice(t) for t in tables] if tables else []
 
 
 def table_choice(table) -> tuple:
