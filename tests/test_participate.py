@@ -58,10 +58,18 @@ def test_join_page_by_code_is_case_insensitive(client, event):
     assert f"/e/{event.code}/qr.svg" in page  # the neighbour can scan it from this screen
 
 
-def test_unknown_code_is_a_friendly_404(client):
-    response = client.get("/j/ZZZZZZ")
+def test_unknown_code_is_a_friendly_404_with_the_code_box_to_type_it_again(client, event):
+    response = client.get("/join?code=zzzzzz", follow_redirects=True)
     assert response.status_code == 404
-    assert "keine Veranstaltung" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "keine Veranstaltung" in page
+    form = re.search(r'<form method="get" action="/join"[^>]*>.*?</form>', page, re.S)
+    assert form and 'value="ZZZZZZ"' in form.group(0) and "Code vom Plakat" in form.group(0)
+    # Typed again, right this time: the join page.
+    assert client.get(f"/join?code={event.code}", follow_redirects=True).status_code == 200
+    # Other 404s have no code box; the JSON answer is unchanged.
+    assert 'action="/join"' not in client.get(f"/j/{event.code}/99").get_data(as_text=True)
+    assert client.get("/j/ZZZZZZ", headers={"Accept": "application/json"}).get_json()["status"] == 404
 
 
 def test_start_page_code_box_leads_to_the_join_page(client, event):

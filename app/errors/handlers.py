@@ -10,7 +10,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
-from app.services.errors import DomainError
+from app.services.errors import DomainError, NoSuchEvent
 
 bp = Blueprint("errors", __name__, template_folder="templates")
 
@@ -42,7 +42,9 @@ def error_response(status: int, message, **page):
 @bp.app_errorhandler(DomainError)
 def handle_domain_error(error: DomainError):
     db.session.rollback()
-    return error_response(error.status_code, error.message)
+    # A mistyped join code: the page has the code box again, with what was typed.
+    retry = {"retry_code": error.code} if isinstance(error, NoSuchEvent) else {}
+    return error_response(error.status_code, error.message, **retry)
 
 
 @bp.app_errorhandler(CSRFError)

@@ -15,6 +15,14 @@ class NotFound(DomainError):
     status_code = 404
 
 
+class NoSuchEvent(NotFound):
+    """A join code that names no event: the page offers to type it again."""
+
+    def __init__(self, message, code: str):
+        super().__init__(message)
+        self.code = code
+
+
 class Forbidden(DomainError):
     status_code = 403
 

@@ -5,7 +5,7 @@ from app.extensions import db
 from app.models import CafeTable, Event, Participant, Round, Seat
 from app.models.base import utcnow
 from app.services.cafe import live
-from app.services.errors import NotFound
+from app.services.errors import NoSuchEvent, NotFound
 from app.services.cafe.events import is_closed, refuse_if_closed
 from app.services.cafe.rounds import seating_round
 from app.services.cafe.seating import seat_of
@@ -18,7 +18,8 @@ def event_by_code(code: str) -> Event:
     """The event with this join code (case-insensitive), or a translated 404."""
     event = db.session.scalar(db.select(Event).where(Event.code == normalise_code(code)))
     if event is None:
-        raise NotFound(_l("Zu diesem Code gibt es keine Veranstaltung. Bitte prüfen Sie den Code auf dem Plakat."))
+        raise NoSuchEvent(_l("Zu diesem Code gibt es keine Veranstaltung. Bitte prüfen Sie den Code auf dem Plakat."),
+                          normalise_code(code))
     return event
 
 
