@@ -216,6 +216,7 @@
       field.insertBefore(error, textarea);
     }
     error.textContent = message;
+    statusLine.textContent = "";  // an earlier "saved" must not stand beside the error
     field.classList.add("field-error");
     textarea.setAttribute("aria-invalid", "true");
     textarea.focus();

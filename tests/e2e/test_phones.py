@@ -44,6 +44,12 @@ def test_idea_from_one_phone_appears_on_the_other(app, make, phones, language):
     assert reader.page.evaluate("performance.getEntriesByType('navigation').length") == 1
     assert reader.page.locator("html").get_attribute("lang") == language
 
+    # An empty send right after: the error alone, not beside the earlier "saved".
+    writer.page.get_by_role("button", name=SEND[language]).click()
+    writer.page.locator("#text-error").wait_for(timeout=5_000)
+    assert writer.page.locator(".outbox-status").text_content() == ""
+    assert writer.page.locator("#text").get_attribute("aria-invalid") == "true"
+
     # Nothing but this app was asked for anything.
     assert writer.foreign_requests() == [] and reader.foreign_requests() == []
     assert any("/live" in url for url in reader.requests)
