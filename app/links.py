@@ -27,11 +27,13 @@ def display_url(url: str) -> str:
 
 
 def is_loopback(url: str) -> bool:
-    """Whether `url` names this computer only (127.0.0.1, localhost, ::1): no phone can reach it."""
+    """Whether `url` names this computer only (127.0.0.1, localhost, ::1) or no address at all
+    (0.0.0.0): no phone can reach it."""
     host = urlsplit(url).hostname or ""
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
-        return ip_address(host).is_loopback
+        address = ip_address(host)
     except ValueError:
         return False
+    return address.is_loopback or address.is_unspecified

@@ -83,6 +83,7 @@ def test_demo_has_ideas_in_several_languages(runner, app):
 
 
 @pytest.mark.parametrize("base, warned", [("http://127.0.0.1:5000", True), ("http://localhost:5000", True),
+                                          ("http://0.0.0.0:5000", True),
                                           ("http://192.168.1.20:5000", False), ("http://cafe.test", False)])
 def test_posters_warn_on_screen_when_phones_cannot_reach_their_address(app, client, make, login, base, warned):
     app.config["PUBLIC_BASE_URL"] = base
