@@ -107,6 +107,25 @@ def test_join_by_event_code_preselects_no_table(client, app, event):
     assert "An welchem Tisch sitzen Sie?" in client.get(f"/e/{event.code}").get_data(as_text=True)
 
 
+def test_the_table_page_lists_the_phones_own_ideas_first_newest_on_top(client, app, event):
+    neighbour = app.test_client()
+    join(neighbour, event.code, table=1)
+    join(client, event.code, table=1)
+    post_idea(neighbour, event.code, "Erst der Nachbar", key="n1")
+    post_idea(client, event.code, "Meine erste", key="m1")
+    post_idea(neighbour, event.code, "Dann wieder der Nachbar", key="n2")
+    post_idea(client, event.code, "Meine zweite", key="m2")
+    def order(page):  # the four texts as the list shows them (a missing one fails the test)
+        ideas = page.split('id="ideas"')[1].split("</ul>")[0]
+        return sorted(("Meine zweite", "Meine erste", "Erst der Nachbar", "Dann wieder der Nachbar"), key=ideas.index)
+    assert order(client.get(f"/e/{event.code}").get_data(as_text=True)) == [
+        "Meine zweite", "Meine erste", "Erst der Nachbar", "Dann wieder der Nachbar"]
+    assert order(client.get(f"/e/{event.code}/fragment").get_data(as_text=True)) == [
+        "Meine zweite", "Meine erste", "Erst der Nachbar", "Dann wieder der Nachbar"]
+    assert order(neighbour.get(f"/e/{event.code}").get_data(as_text=True)) == [
+        "Dann wieder der Nachbar", "Erst der Nachbar", "Meine erste", "Meine zweite"]
+
+
 def test_before_round_one_the_seat_is_for_round_one(client, app, make):
     event = make.event(tables=2, rounds=2)  # nothing started yet
     join(client, event.code, table=1)

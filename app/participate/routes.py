@@ -98,7 +98,17 @@ def _live_context(event, participant, view, view_url=None) -> dict:
                                            ("E", event.id, event.phones_revision),
                                            ("t", table.id, table.revision) if table else None)
     return {"event": event, "participant": participant, "view": view, "view_url": view_url,
+            "ideas": own_first(view.ideas, participant),
             "delete_url": url_for("participate.delete_idea", code=event.code, idea_uuid=ANY_IDEA)}
+
+
+def own_first(ideas: list, participant) -> list:
+    """The participant's own ideas first, the newest on top (so one just sent is in sight), then the
+    others as they came in. app.js orders the shared fragment the same way for its phone."""
+    if participant is None:
+        return ideas
+    own = [idea for idea in ideas if idea.participant_id == participant.id]
+    return own[::-1] + [idea for idea in ideas if idea.participant_id != participant.id]
 
 
 def _idea_form(view, formdata=None) -> IdeaForm:

@@ -108,6 +108,16 @@
     if (notice) { notice.hidden = !personal.moved; }
     if (!section || !personal.own) { return; }
     var tokenField = page.querySelector("input[name=csrf_token]");
+    var list = section.querySelector("ul.ideas");
+    // Own ideas first, the newest on top (the live JSON lists them oldest first), as the page does;
+    // an item already in its place is not moved, so a focused button keeps its focus.
+    if (list) {
+      personal.own.slice().reverse().map(function (uuid) {
+        return list.querySelector('li[data-idea="' + uuid + '"]');
+      }).filter(Boolean).forEach(function (item, index) {
+        if (list.children[index] !== item) { list.insertBefore(item, list.children[index] || null); }
+      });
+    }
     personal.own.forEach(function (uuid) {
       var item = section.querySelector('li[data-idea="' + uuid + '"]');
       if (!item || item.classList.contains("idea-own")) { return; }

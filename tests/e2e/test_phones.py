@@ -44,6 +44,19 @@ def test_idea_from_one_phone_appears_on_the_other(app, make, phones, language):
     assert reader.page.evaluate("performance.getEntriesByType('navigation').length") == 1
     assert reader.page.locator("html").get_attribute("lang") == language
 
+    # Each phone lists its own ideas first: the shared list comes in the order ideas arrived, and
+    # the script moves the phone's own to the top.
+    reader.page.fill("#text", "Noch eine Idee vom Nachbarn")
+    reader.page.get_by_role("button", name=SEND[language]).click()
+    writer.page.locator("#table-ideas").get_by_text("Noch eine Idee vom Nachbarn").wait_for(timeout=15_000)
+    writer.page.fill("#text", "Zweite Idee vom Schreiber")
+    writer.page.get_by_role("button", name=SEND[language]).click()
+    reader.page.locator("#table-ideas").get_by_text("Zweite Idee vom Schreiber").wait_for(timeout=15_000)
+    reader.page.wait_for_function("() => document.querySelector('#ideas > li').classList.contains('idea-own')")
+    assert "Noch eine Idee vom Nachbarn" in reader.page.locator("#ideas > li").first.inner_text()
+    writer.page.get_by_text(SAVED[language]).wait_for(timeout=10_000)
+    assert [IDEA[language] in text or "Zweite Idee" in text for text in writer.page.locator("#ideas > li").all_inner_texts()][:2] == [True, True]
+
     # An empty send right after: the error alone, not beside the earlier "saved".
     writer.page.get_by_role("button", name=SEND[language]).click()
     writer.page.locator("#text-error").wait_for(timeout=5_000)
