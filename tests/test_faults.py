@@ -6,6 +6,7 @@ import socket
 import sqlite3
 import threading
 import time
+from contextlib import contextmanager
 
 import psycopg
 import pytest
@@ -282,7 +283,10 @@ def test_a_read_on_the_drivers_cursor_that_finds_the_connection_gone_is_a_503(da
     assert client.get("/healthz").status_code == 200
 
 
-def test_postgresql_cut_and_back_the_same_app_reconnects_by_itself(database_url, other_app, make):
+@contextmanager
+def behind_a_cable(database_url, other_app, make):
+    """An app whose PostgreSQL connections run through a Cable, and a phone seated at a table
+    of a running round: (cable, app, client, event); the cable goes afterwards."""
     needs_postgresql(database_url)
     url = make_url(database_url)
     cable = Cable(url.host or "127.0.0.1", url.port or 5432)
@@ -293,6 +297,13 @@ def test_postgresql_cut_and_back_the_same_app_reconnects_by_itself(database_url,
         event = make.event(tables=3, rounds=2)
         start_round(app, event.round_ids[0])
         join(client, event.code, table=1)
+        yield cable, app, client, event
+    finally:
+        cable.close()
+
+
+def test_postgresql_cut_and_back_the_same_app_reconnects_by_itself(database_url, other_app, make):
+    with behind_a_cable(database_url, other_app, make) as (cable, app, client, event):
         assert post_idea(client, event.code, "Vor dem Ausfall", key="before").status_code == 201
         cable.unplug()
         response, seconds = timed(lambda: post_idea(client, event.code, "Im Ausfall", key="during"))
@@ -305,8 +316,6 @@ def test_postgresql_cut_and_back_the_same_app_reconnects_by_itself(database_url,
         assert post_idea(client, event.code, "Im Ausfall", key="during").status_code == 201
         assert client.get(f"/e/{event.code}").status_code == 200
         assert count(app, Contribution) == 2
-    finally:
-        cable.close()
 
 
 def test_postgresql_restarted_while_the_app_was_idle_the_next_request_just_works(database_url, other_app, make,
@@ -315,17 +324,8 @@ def test_postgresql_restarted_while_the_app_was_idle_the_next_request_just_works
     pings a connection that lay idle (app/database.py) and replaces it."""
     from app import database
 
-    needs_postgresql(database_url)
     monkeypatch.setattr(database, "PING_AFTER_IDLE", 0.2)
-    url = make_url(database_url)
-    cable = Cable(url.host or "127.0.0.1", url.port or 5432)
-    try:
-        app = other_app(SQLALCHEMY_DATABASE_URI=url.set(host="127.0.0.1", port=cable.port).render_as_string(
-            hide_password=False))
-        client = app.test_client()
-        event = make.event(tables=3, rounds=2)
-        start_round(app, event.round_ids[0])
-        join(client, event.code, table=1)
+    with behind_a_cable(database_url, other_app, make) as (cable, app, client, event):
         assert post_idea(client, event.code, "Vor dem Neustart", key="before").status_code == 201
         cable.unplug()  # every pooled connection is cut while no request runs
         cable.plug()
@@ -333,5 +333,3 @@ def test_postgresql_restarted_while_the_app_was_idle_the_next_request_just_works
         assert post_idea(client, event.code, "Nach dem Neustart", key="after").status_code == 201
         assert client.get(f"/e/{event.code}/live", headers={"Accept": "application/json"}).status_code == 200
         assert count(app, Contribution) == 2
-    finally:
-        cable.close()
