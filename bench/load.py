@@ -182,10 +182,12 @@ async def cafe(run: Run, args, seeded: dict, report: Report):
     await run.sleep_until(cafe_start + 0.2 * seconds)
     await moderator.act(f"{event}/rounds/{r1}/extend", minutes=5)
     await run.sleep_until(cafe_start + 0.4 * seconds)
-    await control(run, moderator, "round 2 started", f"{event}/next", in_round(r2, "running"))
+    await control(run, moderator, "round 2 started", f"{event}/next", in_round(r2, "running"),
+                  confirmed=1)  # round 1 has time left: the console asks first
     await run.sleep_until(cafe_start + 0.6 * seconds)
     run.round_running = False
-    await control(run, moderator, "round 2 closed", f"{event}/rounds/{r2}/close", in_round(r3, "planned"))
+    await control(run, moderator, "round 2 closed", f"{event}/rounds/{r2}/close", in_round(r3, "planned"),
+                  confirmed=1)
     await control(run, moderator, "vote opened", f"/moderate/events/{seeded['event_id']}/vote/open",
                   lambda s: s.get("vote_state") == "open", dots=5, max_per_idea=3)
     await run.sleep_until(cafe_start + seconds)

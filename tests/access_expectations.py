@@ -114,6 +114,7 @@ EXPECTATIONS = {
     "moderate.control_round": MODERATOR,
     "moderate.extend_round": MODERATOR,
     "moderate.next_round": MODERATOR,
+    "moderate.undo_ending": MODERATOR,
     "moderate.open_projector": MODERATOR,
     "rotation.show_rotation": MODERATOR,
     "rotation.apply_proposal": MODERATOR,

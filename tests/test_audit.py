@@ -57,8 +57,8 @@ def test_each_staff_action_is_in_the_log(app, client, make, admin, event):
     assert client.post(f"{moderate}/ideas/{first}/hide", data={"reason": "doppelt"}).status_code == 303
     assert client.post(f"{moderate}/ideas/{first}/unhide").status_code == 303
     assert client.post(f"{moderate}/ideas/merge", data={"target": first, "selected": [first, second]}).status_code == 303
-    assert client.post(f"{moderate}/rounds/{rounds[0]}/close").status_code == 303
-    assert client.post(f"{moderate}/next").status_code == 303
+    assert client.post(f"{moderate}/rounds/{rounds[0]}/close", data={"confirmed": "1"}).status_code == 303
+    assert client.post(f"{moderate}/next", data={"confirmed": "1"}).status_code == 303
     assert client.post(f"{moderate}/vote/open", data={"dots": 3, "max_per_idea": 2}).status_code == 303
     assert client.post(f"{moderate}/vote/close").status_code == 303
 
@@ -165,7 +165,7 @@ def test_the_log_names_a_role_in_words_and_keeps_other_details(app, client, make
 def test_a_refused_action_leaves_no_entry(app, client, admin, event):
     # A closed round cannot start again: refused, and nothing is logged.
     client.post(f"/moderate/events/{event.id}/rounds/{event.round_ids[0]}/start")
-    client.post(f"/moderate/events/{event.id}/rounds/{event.round_ids[0]}/close")
+    client.post(f"/moderate/events/{event.id}/rounds/{event.round_ids[0]}/close", data={"confirmed": "1"})
     response = client.post(f"/moderate/events/{event.id}/rounds/{event.round_ids[0]}/start",
                            headers={"Accept": "application/json"})
     assert response.status_code == 409

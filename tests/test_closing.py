@@ -85,7 +85,7 @@ def test_closing_ends_the_open_round_and_the_vote_and_rounds_cannot_start(app, c
                            headers={"Accept": "application/json"})
     assert response.status_code == 410
     assert "abgeschlossen" in response.get_json()["error"]
-    response = client.post(f"/moderate/events/{event.id}/next", headers={"Accept": "application/json"})
+    response = client.post(f"/moderate/events/{event.id}/next", data={"confirmed": "1"}, headers={"Accept": "application/json"})
     assert response.status_code == 410
     response = client.post(f"/moderate/events/{event.id}/vote/open", data={"dots": 3, "max_per_idea": 2},
                            headers={"Accept": "application/json"})

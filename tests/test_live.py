@@ -190,7 +190,7 @@ def test_phones_see_rounds_moves_translations_and_the_vote(app, event, client):
     assert poll(ada, event).get_json()["vote_state"] == "open"
 
     snapshot()
-    assert client.post(f"/moderate/events/{event.id}/next", headers=JSON).status_code == 200
+    assert client.post(f"/moderate/events/{event.id}/next", data={"confirmed": "1"}, headers=JSON).status_code == 200
     assert changed() == {"ada", "ben", "cem"}
     assert poll(ben, event).get_json()["round"]["number"] == 2
 

@@ -204,7 +204,7 @@ def test_starting_the_round_seats_everyone_as_proposed_and_phones_say_where_to_g
     with app.app_context():
         plan = rotation.plan_for(db.session.get(Event, event.id), db.session.get(Round, event.round_ids[1]))
         proposed = {seat.participant.nickname: seat.table.number for seat in plan.seats}
-    assert client.post(f"/moderate/events/{event.id}/next", headers=JSON).get_json()["round"]["number"] == 2
+    assert client.post(f"/moderate/events/{event.id}/next", data={"confirmed": "1"}, headers=JSON).get_json()["round"]["number"] == 2
     assert seats_in(app, event, 1) == proposed
     for nickname, phone in phones.items():
         page = phone.get(f"/e/{event.code}").get_data(as_text=True)
@@ -221,7 +221,7 @@ def test_the_notice_names_the_table_and_escapes_the_name(client, app, event, mod
         for table in db.session.scalars(db.select(CafeTable).where(CafeTable.event_id == event.id)):
             table.name = "<b>Garten</b>"
         db.session.commit()
-    client.post(f"/moderate/events/{event.id}/next", headers=JSON)
+    client.post(f"/moderate/events/{event.id}/next", data={"confirmed": "1"}, headers=JSON)
     number = seats_in(app, event, 1)["Ben"]
     page = phones["Ben"].get(f"/e/{event.code}/fragment").get_data(as_text=True)
     assert f'Bitte gehen Sie jetzt an Tisch {number} (<bdi lang="de" dir="ltr">&lt;b&gt;Garten&lt;/b&gt;</bdi>).' in page
@@ -234,8 +234,8 @@ def test_hosts_stay_so_nobody_returns_to_a_hosted_table(client, app, event, mode
         db.session.commit()
     start_round_one(client, event)
     assert client.get(rotation_url(event)).get_data(as_text=True).count("· mit Gastgeber·in") == 3
-    client.post(f"/moderate/events/{event.id}/next", headers=JSON)
-    client.post(f"/moderate/events/{event.id}/next", headers=JSON)
+    client.post(f"/moderate/events/{event.id}/next", data={"confirmed": "1"}, headers=JSON)
+    client.post(f"/moderate/events/{event.id}/next", data={"confirmed": "1"}, headers=JSON)
     rounds_ = [seats_in(app, event, i) for i in range(3)]
     for name in NICKNAMES:
         assert len({seating[name] for seating in rounds_}) == 3
@@ -251,7 +251,7 @@ def test_the_moderator_moves_one_person_and_the_start_keeps_it(client, app, even
     page = response.get_data(as_text=True)
     assert '<bdi lang="de" dir="ltr">Ada</bdi> sitzt in Runde 2 an Tisch 1.' in page and page.count("Platz steht fest") == 1
     assert seats_in(app, event, 1) == {"Ada": 1}
-    client.post(f"/moderate/events/{event.id}/next", headers=JSON)
+    client.post(f"/moderate/events/{event.id}/next", data={"confirmed": "1"}, headers=JSON)
     second = seats_in(app, event, 1)
     assert second["Ada"] == 1 and len(second) == 6 and sorted(Counter(second.values()).values()) == [2, 2, 2]
     assert "Bitte gehen Sie jetzt" not in phones["Ada"].get(f"/e/{event.code}").get_data(as_text=True)
@@ -272,7 +272,7 @@ def test_moves_are_refused_for_closed_rounds_and_foreign_people_or_tables(client
                        data={"participant": ada, "table": other.table_ids[0]}).status_code == 404
     foreign_round = f"/moderate/events/{event.id}/rotation/rounds/{other.round_ids[1]}/move"
     assert client.post(foreign_round, data={"participant": ada, "table": event.table_ids[0]}).status_code == 404
-    client.post(f"/moderate/events/{event.id}/rounds/{event.round_ids[0]}/close", headers=JSON)
+    client.post(f"/moderate/events/{event.id}/rounds/{event.round_ids[0]}/close", data={"confirmed": "1"}, headers=JSON)
     closed = f"/moderate/events/{event.id}/rotation/rounds/{event.round_ids[0]}/move"
     response = client.post(closed, data={"participant": ada, "table": event.table_ids[2]}, follow_redirects=True)
     assert "Diese Runde ist beendet" in response.get_data(as_text=True)
@@ -289,7 +289,7 @@ def test_switching_rotation_off_keeps_everyone_at_their_table(client, app, event
         assert db.session.get(Event, event.id).rotation_enabled is False
     refused = client.post(rotation_url(event, "apply"), follow_redirects=True).get_data(as_text=True)
     assert "Es gibt keinen Vorschlag zu übernehmen" in refused and seats_in(app, event, 1) == {}
-    client.post(f"/moderate/events/{event.id}/next", headers=JSON)
+    client.post(f"/moderate/events/{event.id}/next", data={"confirmed": "1"}, headers=JSON)
     assert seats_in(app, event, 1) == seats_in(app, event, 0)
     assert "Bitte gehen Sie jetzt" not in phones["Cem"].get(f"/e/{event.code}").get_data(as_text=True)
     # Free choice: a phone still changes its own table.

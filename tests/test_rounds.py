@@ -25,7 +25,7 @@ def moderator(client, make, login, event):
 
 def control(client, event, round_index, action, **data):
     url = f"/moderate/events/{event.id}/rounds/{event.round_ids[round_index]}/{action}"
-    return client.post(url, data=data, headers=JSON)
+    return client.post(url, data={"confirmed": "1", **data}, headers=JSON)  # the console asked (tests/test_undo.py)
 
 
 def states(app, event):
@@ -121,11 +121,11 @@ def test_only_one_round_is_open_at_a_time(client, app, event, moderator):
 
 def test_next_round_closes_the_open_one_and_starts_the_next(client, app, event, moderator):
     next_url = f"/moderate/events/{event.id}/next"
-    assert client.post(next_url, headers=JSON).get_json()["round"]["number"] == 1
-    assert client.post(next_url, headers=JSON).get_json()["round"]["number"] == 2
+    assert client.post(next_url, data={"confirmed": "1"}, headers=JSON).get_json()["round"]["number"] == 1
+    assert client.post(next_url, data={"confirmed": "1"}, headers=JSON).get_json()["round"]["number"] == 2
     assert states(app, event) == ["closed", "running", "planned"]
-    client.post(next_url, headers=JSON)
-    response = client.post(next_url, headers=JSON)
+    client.post(next_url, data={"confirmed": "1"}, headers=JSON)
+    response = client.post(next_url, data={"confirmed": "1"}, headers=JSON)
     assert response.status_code == 409 and "keine weitere" in response.get_json()["error"]
     assert states(app, event) == ["closed", "closed", "running"]  # the refusal rolled the close back
 
@@ -251,7 +251,7 @@ def test_without_rotation_everyone_keeps_their_table_in_the_next_round(client, a
     control(client, event, 0, "close")
     page = phone.get(f"/e/{event.code}").get_data(as_text=True)
     assert "Tisch 2" in page and "Frage 2" in page and "beginnt gleich" in page  # no new table choice
-    client.post(f"/moderate/events/{event.id}/next", headers=JSON)
+    client.post(f"/moderate/events/{event.id}/next", data={"confirmed": "1"}, headers=JSON)
     phone.post(f"/e/{event.code}/ideas", data={"text": "Zweite Runde", "key": "r2"})
     with app.app_context():
         seats = db.session.scalars(db.select(Seat).order_by(Seat.round_id)).all()

@@ -33,6 +33,8 @@ EXCLUDED = {
                        "needs a database already migrated to it.",
     "shared_views": "A cache of rendered live fragments, each valid for minutes and made again on "
                     "demand; it may hold text of participants who have left since.",
+    "round_undos": "What the console could take back for two minutes after a round was ended; "
+                   "worth nothing by the time a backup is restored.",
 }
 
 # A progress report: table name, rows done, rows in the table.

@@ -9,12 +9,13 @@ from app.models.participant import Participant, Seat
 from app.models.process import ActionField, Process
 from app.models.shared_view import SharedView
 from app.models.table_record import RoundSummary, TablePhoto
+from app.models.undo import RoundUndo
 from app.models.user import Membership, User
 from app.models.vote import Merge, Vote
 
 __all__ = [
     "ActionField", "AuditEntry", "CafeTable", "Cluster", "ClusterCandidate", "Suggestion", "Contribution", "ContributionTranslation", "Event",
     "GoalNode", "GoalNodeIdea", "IdeaRevision", "Job", "Indicator", "IndicatorValue", "Snapshot",
-    "Membership", "Merge", "Participant", "Process", "Round", "RoundSummary", "Seat", "SharedView", "TablePhoto",
+    "Membership", "Merge", "Participant", "Process", "Round", "RoundSummary", "RoundUndo", "Seat", "SharedView", "TablePhoto",
     "User", "Vote",
 ]

@@ -1,4 +1,6 @@
 """The moderator's console: every table at a glance and the round controls."""
+from datetime import timedelta
+
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,7 +13,7 @@ from app.models import Round
 from app.moderate.forms import ExtendForm
 from app.services.administration import audit
 from app.services.reports import overview
-from app.services.cafe import events, rounds
+from app.services.cafe import events, rounds, undo
 from app.services.errors import DomainError
 
 bp = Blueprint("moderate", __name__, template_folder="templates")
@@ -35,7 +37,17 @@ def _console_context(event):
         "extend_form": ExtendForm(),
         "state_labels": STATE_LABELS,
         "closed": events.is_closed(event),
+        **_undo_context(event),
     }
+
+
+def _undo_context(event) -> dict:
+    point = undo.pending(event)
+    if point is None:
+        return {"undo_point": None}
+    return {"undo_point": point,
+            "undo_until": point.made_at + timedelta(seconds=undo.WINDOW_SECONDS),
+            "undo_url": url_for("moderate.undo_ending", event_id=event.id)}
 
 
 @bp.get("/events/<int:event_id>")
@@ -63,8 +75,10 @@ def control_round(event, round_id, action):
     round_ = db.session.scalar(db.select(Round).filter_by(event_id=event.id, id=round_id))
     if round_ is None:
         return _refused(event, _("Diese Runde gibt es bei dieser Veranstaltung nicht."), 404)
+    if action == "close" and _needs_confirmation(round_):
+        return _confirm(event, round_, None)
     try:
-        rounds.CONTROLS[action](round_)
+        (undo.close if action == "close" else rounds.CONTROLS[action])(round_)
         _audit(f"round.{action}", event, round_)
         db.session.commit()
     except DomainError as error:
@@ -95,9 +109,11 @@ def extend_round(event, round_id):
 @bp.post("/events/<int:event_id>/next")
 @staff_required("moderator")
 def next_round(event):
+    closing = rounds.current_round(event)
+    if closing is not None and _needs_confirmation(closing):
+        return _confirm(event, closing, rounds.next_planned_round(event))
     try:
-        closing = rounds.current_round(event)
-        round_ = rounds.next_round(event)
+        round_ = undo.next_round(event)
         if closing is not None:
             _audit("round.close", event, closing)
         _audit("round.start", event, round_)
@@ -106,6 +122,39 @@ def next_round(event):
         db.session.rollback()
         return _refused(event, error.message, error.status_code)
     return _done(event, round_)
+
+
+@bp.post("/events/<int:event_id>/undo")
+@staff_required("moderator")
+def undo_ending(event):
+    """Take back the last "Runde beenden" or "Nächste Runde starten" within two minutes."""
+    try:
+        round_ = undo.undo(event)
+        _audit("round.undo", event, round_)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        return _refused(event, error.message, error.status_code)
+    flash(_("Rückgängig gemacht: Runde %(number)d läuft wieder, alle sitzen wieder an ihren Tischen.",
+            number=round_.number) if round_.state == "running" else
+          _("Rückgängig gemacht: Runde %(number)d ist wieder offen (angehalten).", number=round_.number), "success")
+    return _done(event, round_)
+
+
+def _needs_confirmation(round_) -> bool:
+    """Ending a round that still has time asks first, unless the form says it was asked."""
+    return request.form.get("confirmed") != "1" and bool(rounds.remaining_seconds(round_))
+
+
+def _confirm(event, ending, upcoming):
+    """The question before ending `ending` early (and starting `upcoming`, if given): a page of its
+    own, so it works without script and by keyboard, and nothing else on the console is in reach."""
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(error=_("Bitte bestätigen Sie: Die Runde hat noch Zeit."), confirm="confirmed=1"), 409
+    seconds = rounds.remaining_seconds(ending)
+    return render_template("moderate/confirm.html", event=event, ending=ending, upcoming=upcoming,
+                           time_left="%d:%02d" % (seconds // 60, seconds % 60),
+                           undo_minutes=undo.WINDOW_SECONDS // 60)
 
 
 @bp.get("/events/<int:event_id>/projector")

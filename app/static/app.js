@@ -5,7 +5,7 @@
   // A double tap must not send a plain form twice (the idea form has its own outbox below).
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (form.id === "idea-form" || form.dataset.vote) { return; }  // both send by script, one at a time
+    if (form.id === "idea-form" || form.dataset.vote || form.dataset.undoable) { return; }  // sent by script
     if (form.dataset.submitted) { event.preventDefault(); return; }
     form.dataset.submitted = "1";
     setTimeout(function () { delete form.dataset.submitted; }, 4000);
@@ -26,6 +26,11 @@
       if (!clock.dataset.endsAt) { continue; }
       var left = Math.max(0, Math.round((Date.parse(clock.dataset.endsAt) - Date.now() - clockOffset) / 1000));
       clock.textContent = left === 0 ? clock.dataset.timeUp : Math.floor(left / 60) + ":" + pad(left % 60);
+    }
+    // Offers that lapse (the console's undo) go when they do, not at the next change.
+    var lapsing = document.querySelectorAll("[data-hidden-at]");
+    for (var j = 0; j < lapsing.length; j++) {
+      if (Date.now() + clockOffset > Date.parse(lapsing[j].dataset.hiddenAt)) { lapsing[j].hidden = true; }
     }
   }
 
@@ -93,6 +98,55 @@
     });
   }
 
+  // A participant's "Löschen" waits a few seconds with "undo" in the idea's place, then sends;
+  // leaving the page sends at once. Without script the form deletes straight away.
+  var UNDO_DELETE_MS = 6000;
+  var pendingDeletes = [];
+
+  function sendDelete(entry, beacon) {
+    clearTimeout(entry.timer);
+    pendingDeletes = pendingDeletes.filter(function (other) { return other !== entry; });
+    if (beacon) { navigator.sendBeacon(entry.form.action, new FormData(entry.form)); return; }
+    entry.note.remove();
+    fetch(entry.form.action, { method: "POST", body: new FormData(entry.form), credentials: "same-origin",
+                               headers: { "Accept": "application/json" } })
+      .then(function (response) { if (!response.ok) { throw new Error(response.status); } })
+      .catch(function () { entry.item.hidden = false; });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.dataset.undoable || !window.fetch || !navigator.sendBeacon) { return; }
+    event.preventDefault();
+    var item = form.closest("li") || form.parentNode;
+    var note = document.createElement("p");
+    note.className = "undo-note";
+    note.setAttribute("role", "status");
+    note.textContent = form.dataset.deletedLabel + " ";
+    var undo = document.createElement("button");
+    undo.type = "button";
+    undo.className = "link-button";
+    undo.textContent = form.dataset.undoLabel;
+    note.appendChild(undo);
+    item.hidden = true;
+    item.parentNode.insertBefore(note, item.nextSibling);
+    undo.focus();
+    var entry = { form: form, item: item, note: note };
+    entry.timer = setTimeout(function () { sendDelete(entry, false); }, UNDO_DELETE_MS);
+    pendingDeletes.push(entry);
+    undo.addEventListener("click", function () {
+      clearTimeout(entry.timer);
+      pendingDeletes = pendingDeletes.filter(function (other) { return other !== entry; });
+      note.remove();
+      item.hidden = false;
+      var again = item.querySelector("button[type=submit]");
+      if (again) { again.focus(); }
+    });
+  });
+  window.addEventListener("pagehide", function () {
+    pendingDeletes.slice().forEach(function (entry) { sendDelete(entry, true); });
+  });
+
   var page = document.getElementById("table-page");
   if (!page) { return; }
   var form = document.getElementById("idea-form");
@@ -129,6 +183,9 @@
       remove.method = "post";
       remove.action = section.dataset.deleteUrl.replace("00000000-0000-0000-0000-000000000000", uuid);
       remove.className = "inline-form";
+      remove.dataset.undoable = "1";
+      remove.dataset.deletedLabel = section.dataset.deletedLabel;
+      remove.dataset.undoLabel = section.dataset.undoLabel;
       if (tokenField) {
         var token = document.createElement("input");
         token.type = "hidden";

@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 
 from app.extensions import db
-from app.models import Round
+from app.models import Contribution, Round
 from app.models.base import utcnow
 
 pytestmark = pytest.mark.browser
@@ -47,7 +47,26 @@ def test_own_ideas_stay_marked_when_the_shared_fragment_comes_in(app, make, phon
     assert "Ihre Idee" in own.inner_text()
     assert ideas.get_by_role("button", name="Löschen").count() == 1  # none for Ben's idea
 
-    # The button the script made deletes the idea, as the page's own form does.
+    # The button the script made deletes the idea, after a few seconds in which it can be undone.
     own.get_by_role("button", name="Löschen").click()
-    ada.page.get_by_text("Ihre Idee wurde gelöscht.").wait_for(timeout=10_000)
-    assert "Patenschaften für Neuzugezogene" not in ada.page.locator("#table-ideas").inner_text()
+    ada.page.get_by_text("Idee gelöscht.").wait_for(timeout=5_000)
+    assert own.first.is_hidden()
+    ada.page.get_by_role("button", name="Rückgängig").click()
+    own.first.wait_for(state="visible", timeout=5_000)
+    ada.page.wait_for_timeout(7_000)  # longer than the undo lasts: nothing was sent
+    assert texts_stored(app) == {"Patenschaften für Neuzugezogene", "Ein Willkommensfest im Park"}
+
+    own.get_by_role("button", name="Löschen").click()
+    ada.page.wait_for_function("() => !document.querySelector('.undo-note')", timeout=15_000)
+    for _ in range(50):  # the note goes as the request leaves
+        if texts_stored(app) == {"Ein Willkommensfest im Park"}:
+            break
+        ada.page.wait_for_timeout(100)
+    assert texts_stored(app) == {"Ein Willkommensfest im Park"}
+    ada.page.wait_for_function(
+        "() => !document.querySelector('#table-ideas').innerText.includes('Patenschaften')", timeout=10_000)
+
+
+def texts_stored(app):
+    with app.app_context():
+        return set(db.session.scalars(db.select(Contribution.text)))

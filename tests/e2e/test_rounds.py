@@ -1,4 +1,5 @@
-"""A moderator runs three rounds from the console while two phones and the projector follow."""
+"""A moderator runs three rounds from the console while two phones and the projector follow; an
+accidental "next round" is undone with everyone back in the round before."""
 import re
 
 import pytest
@@ -12,11 +13,12 @@ TEXT = {
     "de": {"join": "Mitmachen", "start": "Runde starten", "pause": "Pause", "resume": "Fortsetzen",
            "extend": "Verlängern (Minuten)", "close": "Runde beenden", "next": "Nächste Runde",
            "soon": "beginnt gleich", "paused": "Die Runde ist unterbrochen", "over": "Die Veranstaltung ist beendet",
-           "thanks": "Danke fürs Mitmachen"},
+           "thanks": "Danke fürs Mitmachen", "sure": "Runde 2 beenden und Runde 3 starten?",
+           "undo": "Rückgängig machen"},
     "ar": {"join": "شارك", "start": "ابدأ الجولة", "pause": "استراحة", "resume": "استئناف",
            "extend": "تمديد (بالدقائق)", "close": "إنهاء الجولة", "next": "ابدأ الجولة التالية",
            "soon": "تبدأ قريبًا", "paused": "الجولة متوقفة مؤقتًا", "over": "انتهت الفعالية",
-           "thanks": "شكرًا لمشاركتكم"},
+           "thanks": "شكرًا لمشاركتكم", "sure": "إنهاء الجولة 2 وبدء الجولة 3؟", "undo": "تراجع"},
 }
 QUESTIONS = [{"de": f"Frage {n} auf Deutsch", "ar": f"السؤال رقم {n}"} for n in (1, 2, 3)]
 
@@ -70,6 +72,14 @@ def test_moderator_runs_three_rounds_and_everyone_follows(app, make, phones, lan
         console.get_by_role("button", name=label).first.click()
         console.wait_for_load_state()
 
+    def click_and_confirm(label, question=None):
+        """Ending a round with time left asks first, on a page of its own."""
+        click(label)
+        if question:
+            console.get_by_role("heading", name=question).wait_for()
+        console.locator(".confirm-panel button[type=submit]").click()
+        console.wait_for_load_state()
+
     click(t["start"])
     for guest in guests:
         guest.page.locator("#idea-form").wait_for(state="visible", timeout=10_000)
@@ -92,7 +102,7 @@ def test_moderator_runs_three_rounds_and_everyone_follows(app, make, phones, lan
     guests[0].page.locator("#idea-form button[type=submit]").click()
     guests[0].page.locator("#table-ideas li.idea").first.wait_for(timeout=10_000)
 
-    click(t["close"])
+    click_and_confirm(t["close"])
     everyone_sees(QUESTIONS[1][language])  # round 2 is next, and shown as coming
     for guest in guests:
         guest.page.get_by_text(t["soon"]).wait_for(timeout=10_000)
@@ -100,9 +110,16 @@ def test_moderator_runs_three_rounds_and_everyone_follows(app, make, phones, lan
     click(t["start"])  # round 2
     for guest in guests:
         guest.page.locator("#idea-form").wait_for(state="visible", timeout=10_000)
-    click(t["next"])  # closes round 2, starts round 3
+    click_and_confirm(t["next"], t["sure"])  # closes round 2, starts round 3: by mistake
     everyone_sees(QUESTIONS[2][language])
-    click(t["close"])
+    click(t["undo"])  # round 2 runs again, round 3 is planned
+    for guest in guests:
+        guest.page.locator("#idea-form").wait_for(state="visible", timeout=10_000)
+        guest.page.get_by_text(QUESTIONS[1][language]).first.wait_for(timeout=10_000)
+    screen.get_by_text(QUESTIONS[1][language]).first.wait_for(timeout=10_000)
+    click_and_confirm(t["next"], t["sure"])
+    everyone_sees(QUESTIONS[2][language])
+    click_and_confirm(t["close"])
     for guest in guests:
         guest.page.get_by_text(t["over"]).wait_for(timeout=10_000)
     screen.get_by_text(t["thanks"]).wait_for(timeout=10_000)

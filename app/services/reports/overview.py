@@ -7,6 +7,9 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import CafeTable, Contribution, Event, Round, Seat
+from app.models.base import utcnow
+
+QUIET_AFTER_MINUTES = 5  # a running round's table with people but no idea for this long is marked
 
 
 @dataclass
@@ -15,6 +18,7 @@ class TableStatus:
     ideas: int = 0
     seated: int = 0
     last_activity: datetime | None = None
+    quiet_minutes: int | None = None  # set when people sit there and nobody has written for a while
 
 
 def tables_at_a_glance(event: Event, round_: Round | None) -> list[TableStatus]:
@@ -40,6 +44,13 @@ def tables_at_a_glance(event: Event, round_: Round | None) -> list[TableStatus]:
     for table_id, count in seated:
         if table_id in statuses:
             statuses[table_id].seated = count
+    if round_.state == "running" and round_.started_at is not None:
+        now = utcnow()
+        for status in statuses.values():
+            since = max(status.last_activity or round_.started_at, round_.started_at)
+            minutes = int((now - since).total_seconds() // 60)
+            if status.seated and minutes >= QUIET_AFTER_MINUTES:
+                status.quiet_minutes = minutes
     return list(statuses.values())
 
 
