@@ -7,11 +7,11 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
 
-.PHONY: run test install install-dev translations static db demo serve clean
+.PHONY: run test install install-dev translations static axe db demo serve clean
 
 run: install translations static instance/secret_key db demo serve
 
-test: install-dev translations static
+test: install-dev translations static axe
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # What a server needs (requirements.txt), and beside it the test tools for `make test`
@@ -27,6 +27,14 @@ $(VENV)/.installed: requirements.txt
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
+
+# axe-core, pinned in package-lock.json, for the browser tests' accessibility checks (tests/e2e/axe.py).
+# Without npm those checks are skipped, each with a message.
+axe: node_modules/.installed
+
+node_modules/.installed: package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm is not installed: the browser tests' accessibility checks (axe-core) will be skipped"; fi
 
 translations: install
 	$(BIN)/pybabel compile --domain messages --directory translations 2>&1 | grep -v '^compiling' || true

@@ -95,6 +95,11 @@ class Config:
     # Who participants ask about their data, on the privacy notice (/privacy): an office and its
     # address, e.g. "Stadt Musterstadt, Datenschutz, datenschutz@musterstadt.de"; the town fills it in.
     PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT", "")
+    # Where people report barriers, on the accessibility statement (/barrierefreiheit); the privacy
+    # contact when empty. And the enforcement body of the town's federal state, e.g. "Ombudsstelle
+    # für barrierefreie Informationstechnik NRW, …".
+    ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "")
+    ACCESSIBILITY_ENFORCEMENT = os.environ.get("ACCESSIBILITY_ENFORCEMENT", "")
     LIVE_POLL_MS = 3000  # how often phones, console and projector ask whether anything changed
     DEMO_CREDENTIALS_FILE = str(INSTANCE_DIR / "demo-credentials.txt")
     # Optional machine translation by a self-hosted LibreTranslate-compatible server; off when empty.

@@ -64,7 +64,9 @@ def test_hidden_idea_leaves_phones_and_wall_but_stays_in_the_record(app, client,
     assert "Mehr Bänke an der Ruhr" not in phone.get(f"/e/{cafe.code}").get_data(as_text=True)
     with app.app_context():
         token = db.session.get(Event, cafe.id).projector_token
-    assert "Mehr Bänke an der Ruhr" not in app.test_client().get(f"/p/{token}?wall=1").get_data(as_text=True)
+    client.post(f"/moderate/events/{cafe.id}/projector/scene", data={"scene": "wall"})
+    wall = app.test_client().get(f"/p/{token}").get_data(as_text=True)
+    assert "scene-wall" in wall and "Mehr Bänke an der Ruhr" not in wall
     listing = client.get(f"/moderate/events/{cafe.id}/ideas").get_data(as_text=True)
     assert "Mehr Bänke an der Ruhr" in listing and "Werbung" in listing
     client.post(f"/moderate/events/{cafe.id}/ideas/{cafe.ideas[2][1]}/unhide")

@@ -85,3 +85,18 @@ def test_leaving_by_someone_elses_link_keeps_the_phone_s_own_identity(app, event
     response = bob.post(f"/r/{token_of(app, 'Alice')}/leave", data={"keep_ideas": "keep", "confirm": "y"})
     assert response.status_code == 303
     assert own_idea_author(app, bob, event.code, "Bob ist noch da", "k-bob-2") == "Bob"
+
+
+def test_the_table_page_offers_the_return_link_once_the_first_idea_is_in(app, event, alice_and_bob):
+    alice, bob = alice_and_bob
+    before = bob.get(f"/e/{event.code}").get_data(as_text=True)
+    assert re.search(r'id="return-link" hidden', before)  # Bob has written nothing yet
+    page = alice.get(f"/e/{event.code}").get_data(as_text=True)
+    panel = page.split('id="return-link"')[1].split("</section>")[0]
+    assert not panel.startswith(" hidden") and "fotografieren Sie den QR-Code" in panel
+    assert f'value="http://cafe.test/r/{token_of(app, "Alice")}"' in panel and "Link kopieren" in panel
+    picture = alice.get(f"/e/{event.code}/my-link.svg")
+    assert picture.status_code == 200 and picture.mimetype == "image/svg+xml" and b"<svg" in picture.data
+    assert "private" in picture.headers["Cache-Control"]
+    assert picture.data != bob.get(f"/e/{event.code}/my-link.svg").data  # each phone its own link
+    assert app.test_client().get(f"/e/{event.code}/my-link.svg").status_code == 403

@@ -188,7 +188,7 @@ def test_projector_link_reads_but_cannot_control(app, client, event, moderator):
     control(client, event, 0, "start")
     projector = app.test_client()  # a laptop with no login
     page = projector.get(f"/p/{token}").get_data(as_text=True)
-    assert "Frage 1" in page and "Question 1" in page and event.code in page and "<svg" in page
+    assert "Frage 1" in page and "Question 1" in page and event.code in page and f"/e/{event.code}/qr.svg" in page
     assert projector.get(f"/p/{token}/live").status_code == 200
     assert "Frage 1" in projector.get(f"/p/{token}/fragment").get_data(as_text=True)
     response = projector.post(f"/moderate/events/{event.id}/rounds/{event.round_ids[0]}/close")
@@ -205,8 +205,9 @@ def test_projector_wall_shows_incoming_ideas_with_translation(app, client, event
     phone.post(f"/e/{event.code}/ideas", data={"text": "مقهى لغة", "key": "w"})
     with app.app_context():
         token = db.session.get(Event, event.id).projector_token
-    assert "مقهى لغة" in app.test_client().get(f"/p/{token}?wall=1").get_data(as_text=True)
-    assert "مقهى لغة" not in app.test_client().get(f"/p/{token}").get_data(as_text=True)
+    assert "مقهى لغة" not in app.test_client().get(f"/p/{token}").get_data(as_text=True)  # the question scene
+    client.post(f"/moderate/events/{event.id}/projector/scene", data={"scene": "wall"})
+    assert "مقهى لغة" in app.test_client().get(f"/p/{token}").get_data(as_text=True)
 
 
 CONSOLE_ROUTES = [

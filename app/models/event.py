@@ -14,6 +14,8 @@ EVENT_FORMATS = ("world_cafe", "workshop", "multiplier_round", "interview", "con
 ROUND_STATES = ("planned", "running", "paused", "closed")
 OPEN_STATES = ("running", "paused")  # a round people are at: at most one per event
 VOTE_STATES = ("none", "open", "closed")
+# What the projector shows, chosen on the console (app/projector/routes.py).
+PROJECTOR_SCENES = ("question", "wall", "vote", "rotation", "pause")
 
 
 class Event(IdentityMixin, TimestampMixin, db.Model):
@@ -21,6 +23,7 @@ class Event(IdentityMixin, TimestampMixin, db.Model):
     __table_args__ = (
         CheckConstraint(check_in("format", EVENT_FORMATS), name="format"),
         CheckConstraint(check_in("vote_state", VOTE_STATES), name="vote_state"),
+        CheckConstraint(check_in("projector_scene", PROJECTOR_SCENES), name="projector_scene"),
         CheckConstraint("vote_dots BETWEEN 1 AND 50 AND vote_max_per_idea BETWEEN 1 AND vote_dots",
                         name="vote_limits"),
     )
@@ -56,6 +59,9 @@ class Event(IdentityMixin, TimestampMixin, db.Model):
     vote_state: Mapped[str] = mapped_column(String(10), default="none")
     vote_dots: Mapped[int] = mapped_column(default=5)
     vote_max_per_idea: Mapped[int] = mapped_column(default=3)
+    projector_scene: Mapped[str] = mapped_column(String(10), default="question", server_default="question")
+    # How many people have joined: the last personal number handed out (Participant.number).
+    participants_joined: Mapped[int] = mapped_column(default=0, server_default="0")
 
     process: Mapped["Process"] = relationship(back_populates="events")  # noqa: F821
     rounds: Mapped[list[Round]] = relationship(

@@ -24,6 +24,7 @@ class Participant(IdentityMixin, TimestampMixin, db.Model):
             + check_in("migration_experience", MIGRATION_EXPERIENCE),
             name="migration_experience",
         ),
+        UniqueConstraint("event_id", "number"),
     )
 
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
@@ -32,6 +33,9 @@ class Participant(IdentityMixin, TimestampMixin, db.Model):
     interface_language: Mapped[str] = mapped_column(String(12), default="de")
     writing_language: Mapped[str] = mapped_column(String(12), default="de")
     nickname: Mapped[str] = mapped_column(String(40), default="")
+    # A short personal number within the event (1, 2, 3 … in the order of joining), shown on the
+    # phone, so the projector's rotation plan can name people without a nickname.
+    number: Mapped[int | None]
     # Self-description for the diversity report: optional, only with consent.
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     gender: Mapped[str | None] = mapped_column(String(12))

@@ -11,9 +11,10 @@ from app.models.base import utcnow
 from app.http import live_json, no_store
 from app.models import Round
 from app.moderate.forms import ExtendForm
+from app.projector import scenes
 from app.services.administration import audit
 from app.services.reports import overview
-from app.services.cafe import events, rounds, undo
+from app.services.cafe import events, live, rounds, undo
 from app.services.errors import DomainError
 
 bp = Blueprint("moderate", __name__, template_folder="templates")
@@ -37,6 +38,7 @@ def _console_context(event):
         "extend_form": ExtendForm(),
         "state_labels": STATE_LABELS,
         "closed": events.is_closed(event),
+        "scene_labels": scenes.SCENE_LABELS,
         **_undo_context(event),
     }
 
@@ -155,6 +157,21 @@ def _confirm(event, ending, upcoming):
     return render_template("moderate/confirm.html", event=event, ending=ending, upcoming=upcoming,
                            time_left="%d:%02d" % (seconds // 60, seconds % 60),
                            undo_minutes=undo.WINDOW_SECONDS // 60)
+
+
+@bp.post("/events/<int:event_id>/projector/scene")
+@staff_required("moderator")
+def choose_scene(event):
+    """What the projector shows; only the staff revision moves, so no phone fetches anything."""
+    scene = request.form.get("scene")
+    if scene not in scenes.SCENE_LABELS:
+        return _refused(event, _("Diese Ansicht gibt es für den Beamer nicht."), 400)
+    event.projector_scene = scene
+    live.bump_staff(event)
+    db.session.commit()
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(scene=scene)
+    return redirect(url_for("moderate.console", event_id=event.id), 303)
 
 
 @bp.get("/events/<int:event_id>/projector")

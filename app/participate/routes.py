@@ -15,7 +15,7 @@ from app.extensions import db
 from app.http import no_store
 from app.i18n import chosen_language, current_language, LANGUAGE_COOKIE, LANGUAGE_NAMES, ONE_YEAR, shipped_languages
 from app.languages import babel_name
-from app.links import join_url
+from app.links import join_url, public_url
 from app.participate.forms import IdeaForm, JoinForm, LeaveForm, TableChoiceForm
 from app.labels import IDEA_STATUS_LABELS as STATUS_LABELS
 from app.labels import STATUS_LABELS as NODE_STATUS_LABELS
@@ -87,6 +87,8 @@ def show_table(code):
     view = table_view(event, participant)
     return render_template("participate/table.html", form=_idea_form(view), choose_form=TableChoiceForm(),
                            writing_language_name=LANGUAGE_NAMES.get(participant.writing_language),
+                           has_ideas=ideas.has_written(participant),
+                           return_url=public_url("participate.my_ideas", token=participant.token),
                            **_live_context(event, participant, view))
 
 
@@ -258,6 +260,16 @@ def qr_code(code, fmt, table_number=None):
         response = Response(qr.png(url, bounded_int(size, 1, 40) or 10), mimetype="image/png")
     # Private: a shared cache keyed without the Host header must not hand out another site's code.
     response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@bp.get("/e/<code>/my-link.svg")
+def return_link_qr(code):
+    """The phone's personal return link as a QR code, to photograph with another device."""
+    participant = _participant_or_403(g.event)
+    response = Response(qr.svg(public_url("participate.my_ideas", token=participant.token)), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "private, max-age=86400"  # the link in it is this phone's secret
+    response.headers["Vary"] = "Cookie"
     return response
 
 

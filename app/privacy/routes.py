@@ -1,4 +1,6 @@
 """The privacy notice, and the line on the organisers' process page that says when a purge is due."""
+from datetime import date
+
 from flask import Blueprint, current_app, render_template, request
 from markupsafe import Markup
 from flask_babel import format_date
@@ -13,6 +15,9 @@ from app.tokens import normalise_code
 
 bp = Blueprint("privacy", __name__, template_folder="templates")
 
+# When the statement was last checked against the app (update it with the statement's text).
+ACCESSIBILITY_REVIEWED_ON = date(2026, 12, 1)
+
 
 @bp.get("/privacy")
 def notice():
@@ -25,6 +30,15 @@ def notice():
         retention_ends_on=privacy.retention_ends_on(event) if event else None,
         contact=current_app.config.get("PRIVACY_CONTACT", ""),
         translation_service=bool(current_app.config.get("TRANSLATE_URL")))
+
+
+@bp.get("/barrierefreiheit")
+def accessibility():
+    """The accessibility statement BITV 2.0 asks for, linked from every page's footer."""
+    return render_template("privacy/accessibility.html", reviewed_on=ACCESSIBILITY_REVIEWED_ON,
+                           contact=current_app.config.get("ACCESSIBILITY_CONTACT") or
+                           current_app.config.get("PRIVACY_CONTACT", ""),
+                           enforcement=current_app.config.get("ACCESSIBILITY_ENFORCEMENT", ""))
 
 
 @bp.app_template_global()

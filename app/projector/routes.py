@@ -1,14 +1,14 @@
 """The projector: read-only, opened by a secret link so the projector laptop needs no login."""
-from flask import Blueprint, abort, g, render_template, request
-from markupsafe import Markup
+from flask import Blueprint, abort, g, render_template
 
 from app.extensions import db
 from app.http import live_json, no_store
 from app.links import display_url, join_url
 from app.models import Event
 from app.models.base import localized, utcnow
+from app.projector import scenes
+from app.services.cafe import rounds
 from app.services.reports import overview
-from app.services.cafe import qr, rounds
 
 bp = Blueprint("projector", __name__, template_folder="templates")
 
@@ -28,33 +28,33 @@ def keep_token(endpoint, values):
 
 
 def _context(event):
+    """What the projector's current scene (app/projector/scenes.py) needs, and nothing more."""
+    scene = event.projector_scene
     round_ = rounds.seating_round(event)
-    questions = []
-    if round_ is not None:
-        for language in event.languages:
-            text = round_.question.get(language)
-            if text:
-                questions.append((language, text))
-        if not questions:
-            questions.append(localized(round_.question, event.default_language)[::-1])
-    wall = request.args.get("wall") == "1"
-    return {
-        "event": event,
-        "round": round_,
-        "questions": questions,
-        "seconds_left": rounds.remaining_seconds(round_) if round_ else None,
-        "wall": wall,
-        "ideas": overview.latest_ideas(event, round_) if wall else [],
-        "join_link": join_url(event),
-        "display_url": display_url,
-    }
+    context = {"event": event, "scene": scene, "round": round_, "join_link": join_url(event),
+               "display_url": display_url, "questions": _questions(event, round_),
+               "seconds_left": rounds.remaining_seconds(round_) if round_ else None}
+    if scene == "question":
+        context["participants"] = scenes.participant_count(event)
+    elif scene == "wall":
+        context["ideas"] = overview.latest_ideas(event, round_, limit=scenes.WALL_IDEAS)
+    elif scene == "rotation":
+        context["plan_round"], context["pages"] = scenes.seating_plan(event)
+    return context
+
+
+def _questions(event, round_) -> list[tuple[str, str]]:
+    """The round's question in every language of the event that has it, the default first."""
+    if round_ is None:
+        return []
+    questions = [(language, round_.question[language]) for language in event.languages if round_.question.get(language)]
+    return questions or [localized(round_.question, event.default_language)[::-1]]
 
 
 @bp.get("/p/<token>")
 def show(**_):
     event = g.event
-    return render_template("projector/projector.html", qr_svg=Markup(qr.svg(join_url(event)).decode()),
-                           **_context(event))
+    return render_template("projector/projector.html", **_context(event))
 
 
 @bp.get("/p/<token>/live")

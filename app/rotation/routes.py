@@ -62,7 +62,7 @@ def move_participant(event, round_id):
         flash(str(error.message), "error")
     else:
         name = (isolated(participant.nickname, participant.writing_language) if participant.nickname
-                else Markup.escape(_("Teilnehmer·in #%(id)d", id=participant.id)))
+                else Markup.escape(_("Teilnehmer·in #%(id)d", id=participant.number or participant.id)))
         flash(Markup(_("%(name)s sitzt in Runde %(round)d an Tisch %(number)d.",
                        name=name, round=round_.number, number=table.number)), "success")
     return _back(event)

@@ -16,6 +16,7 @@
   // A phone's JSON names the shared fragment of its view (fragment_url), the same for everyone at
   // its table; onSwap then puts the phone's own marks back in.
   var clockOffset = 0; // server time minus this device's time, in ms
+  var PAGE_MS = 10000; // how long the projector shows one page of the rotation plan
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
@@ -26,6 +27,13 @@
       if (!clock.dataset.endsAt) { continue; }
       var left = Math.max(0, Math.round((Date.parse(clock.dataset.endsAt) - Date.now() - clockOffset) / 1000));
       clock.textContent = left === 0 ? clock.dataset.timeUp : Math.floor(left / 60) + ":" + pad(left % 60);
+    }
+    // The projector's rotation plan turns its pages by the clock, so a swapped-in plan keeps step.
+    var paged = document.querySelectorAll("[data-pages]");
+    for (var k = 0; k < paged.length; k++) {
+      var pages = paged[k].children;
+      var shown = Math.floor((Date.now() + clockOffset) / PAGE_MS) % pages.length;
+      for (var m = 0; m < pages.length; m++) { pages[m].hidden = m !== shown; }
     }
     // Offers that lapse (the console's undo) go when they do, not at the next change.
     var lapsing = document.querySelectorAll("[data-hidden-at]");
@@ -145,6 +153,24 @@
   });
   window.addEventListener("pagehide", function () {
     pendingDeletes.slice().forEach(function (entry) { sendDelete(entry, true); });
+  });
+
+  // Copy buttons (the return link): shown where the script runs; the field stays selectable anyway.
+  // The clipboard API needs HTTPS, which a venue's own server may not have: then the older way.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), function (button) {
+    var field = document.getElementById(button.dataset.copy);
+    var status = button.parentNode.querySelector(".copy-status");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      function copied() { if (status) { status.textContent = button.dataset.copied; } }
+      function select() {
+        field.select();
+        try { if (document.execCommand("copy")) { copied(); } } catch (e) { /* left selected */ }
+      }
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(copied, select);
+      } else { select(); }
+    });
   });
 
   var page = document.getElementById("table-page");
@@ -356,6 +382,8 @@
         return;
       }
       say("saved");
+      var returnLink = document.getElementById("return-link");
+      if (returnLink) { returnLink.hidden = false; }  // offered from the first idea on
       refreshFragment();
       flush();
     });

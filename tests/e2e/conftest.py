@@ -46,9 +46,13 @@ def live_server(app):
 class Phone:
     """One phone: its own browser context (cookies, storage), a 360-px screen, and a request log."""
 
-    def __init__(self, browser, base_url, language):
+    def __init__(self, browser, base_url, language, *, viewport=None, axe=False):
+        """`viewport` another screen (a laptop: no touch); `axe` lets tests/e2e/axe.py inject axe-core
+        past the app's CSP."""
         self.base_url = base_url
-        self.context = browser.new_context(viewport=PHONE, locale=language, is_mobile=True, has_touch=True,
+        mobile = viewport is None or viewport["width"] < 600
+        self.context = browser.new_context(viewport=viewport or PHONE, locale=language, is_mobile=mobile,
+                                           has_touch=mobile, bypass_csp=axe, accept_downloads=True,
                                            extra_http_headers={"Accept-Language": language})
         self.requests: list[str] = []
         self.context.on("request", lambda request: self.requests.append(request.url))
@@ -68,8 +72,8 @@ class Phone:
 def phones(browser, live_server):
     made = []
 
-    def make_phone(language="de"):
-        phone = Phone(browser, live_server, language)
+    def make_phone(language="de", **options):
+        phone = Phone(browser, live_server, language, **options)
         made.append(phone)
         return phone
 

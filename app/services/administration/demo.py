@@ -11,7 +11,7 @@ from app.languages import interface_codes
 from app.models import Contribution, ContributionTranslation, Event, Participant, Process, Round, Seat
 from app.models.base import utcnow
 from app.services.administration import demo_goaltree, processes, users
-from app.services.cafe import events, live
+from app.services.cafe import events, joining, live
 from app.services.administration.demo_ideas import DEMO_IDEAS
 from app.tokens import new_token
 
@@ -113,8 +113,9 @@ def _seed_ideas(event: Event) -> None:
     first = event.rounds[0]
     tables = {table.number: table for table in event.tables}
     for number, language, text, german in DEMO_IDEAS:
-        participant = Participant(event=event, token=new_token(), interface_language=language
-                                  if language in interface_codes() else "de", writing_language=language)
+        participant = Participant(event=event, token=new_token(), number=joining.next_number(event),
+                                  interface_language=language if language in interface_codes() else "de",
+                                  writing_language=language)
         db.session.add(participant)
         db.session.add(Seat(participant=participant, round=first, table=tables[number]))
         idea = Contribution(event=event, round=first, table=tables[number], participant=participant,

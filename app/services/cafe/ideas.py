@@ -130,6 +130,12 @@ def own_idea(participant: Participant, idea_uuid) -> Contribution:
     return idea
 
 
+def has_written(participant: Participant) -> bool:
+    """Whether the participant has an idea in the event (the table page then offers the return link)."""
+    return db.session.scalar(db.select(Contribution.id).where(Contribution.participant_id == participant.id)
+                             .limit(1)) is not None
+
+
 def delete_own(participant: Participant, idea: Contribution) -> None:
     """The author takes an idea back, while its round is still open."""
     if idea.participant_id != participant.id:
