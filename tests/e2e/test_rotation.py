@@ -1,9 +1,10 @@
-"""When the next round starts, a phone whose table changed shows where to go, with no tap and no reload."""
+"""When the next round starts, a phone whose table changed shows where to go, with no tap and no reload;
+when the moderator undoes it, the phone is back at its table of the round before."""
 import pytest
 
 from app.extensions import db
 from app.models import Event
-from app.services.cafe import rounds
+from app.services.cafe import rounds, undo
 
 pytestmark = pytest.mark.browser
 
@@ -13,8 +14,10 @@ def control(app, event_id, action):
         event = db.session.get(Event, event_id)
         if action == "start":
             rounds.start(rounds.next_planned_round(event))
+        elif action == "undo":
+            undo.undo(event)
         else:
-            rounds.next_round(event)
+            undo.next_round(event)  # as the console does, keeping what it ended
         db.session.commit()
 
 
@@ -45,3 +48,10 @@ def test_a_phone_moved_by_the_rotation_shows_its_new_table(app, make, phones):
     first.get_by_role("button", name="Idee abschicken").click()
     first.locator("#table-ideas").get_by_text("Sprachcafé im Stadtteilzentrum").wait_for(timeout=10_000)
     assert first.locator("h1").inner_text() == "Tisch 2"
+
+    control(app, event.id, "undo")  # an accidental "next round": everyone back where they were
+    for number, guest in zip((1, 2), guests):
+        guest.page.locator("h1", has_text=f"Tisch {number}").wait_for(timeout=10_000)
+        assert guest.page.locator("[data-moved-notice]").is_hidden()
+        assert guest.page.evaluate("window.beforeRotation") is True
+    assert first.locator("#table-ideas").get_by_text("Sprachcafé im Stadtteilzentrum").count() == 0  # it stays at table 2
