@@ -288,8 +288,8 @@ def test_projector_shows_the_results_live(app, client, event, moderator, phone, 
         token = db.session.get(Event, event.id).projector_token
     projector = app.test_client()
     fragment = projector.get(f"/p/{token}/fragment").get_data(as_text=True)
-    assert 'id="vote-results"' in fragment and "Abstimmung" not in fragment
-    open_vote(client, event)
+    assert 'id="vote-results"' not in fragment and "Abstimmung" not in fragment  # the question scene
+    open_vote(client, event)  # opening the vote puts the projector on the vote scene
     assert "Noch keine Punkte vergeben." in projector.get(f"/p/{token}/fragment").get_data(as_text=True)
     etag = projector.get(f"/p/{token}/live").headers["ETag"]
     give(phone, event.code, ideas[1])

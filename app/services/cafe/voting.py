@@ -68,6 +68,7 @@ def open_vote(event: Event, dots: int, max_per_idea: int) -> Event:
     event.vote_dots = dots
     event.vote_max_per_idea = max_per_idea
     event.vote_state = "open"
+    event.projector_scene = "vote"  # the hall sees the dots come in; the console can switch back
     db.session.flush()
     return event
 
