@@ -23,3 +23,11 @@ STATUS_LABELS = {
     "done": _l("erledigt"),
     "dropped": _l("verworfen"),
 }
+
+# Where an idea came from, as the board's cards say it.
+ORIGIN_LABELS = {
+    "participant": _l("vom Telefon"),
+    "host": _l("von der Tischdecke"),
+    "interview": _l("aus einem Interview"),
+    "paper_scan": _l("von einem Papierbogen"),
+}

@@ -268,7 +268,7 @@ def test_the_javascript_gets_json_for_a_move(client, app, board):
 def test_the_board_page_carries_what_drag_and_drop_needs(client, board):
     page = client.get(board.url).get_data(as_text=True)
     move_url = f"/organise/processes/{board.process.id}/board/ideas/{board.ideas.cafe.uuid}/move"
-    assert f'draggable="true" data-move-url="{move_url}"' in page
+    assert f'draggable="true" tabindex="-1" data-move-url="{move_url}"' in page
     assert 'data-cards="unsorted"' in page and f'data-cards="field-{board.fields[0]}"' in page
     assert 'id="board"' in page and 'form="bulk-form"' in page
 

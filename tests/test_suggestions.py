@@ -40,7 +40,7 @@ def test_every_unsorted_demo_idea_gets_a_suggestion(app, client, demo):
     assert len(unsorted) >= 25 and set(rows) == unsorted  # the demo's goal tree has sorted the others
     assert all(0 <= confidence <= 1 for _, confidence, _, _ in rows.values())
     page = client.get(f"/organise/processes/{demo}/board").get_data(as_text=True)
-    assert "Vorschlag:" in page and "Übernehmen" in page and "Ablehnen" in page
+    assert re.search(r"Vorschlag \d+ %: ", page) and "Übernehmen" in page and "Ablehnen" in page
     assert set(field_ids(app, demo).values()) >= {field for field, _, _, _ in rows.values()}
 
 
@@ -144,3 +144,16 @@ def test_other_processes_cannot_touch_the_suggestions(app, make, demo):
     assert stranger.post(f"/organise/processes/{other.id}/suggestions/{suggestion_id}/accept").status_code == 404
     with app.app_context():
         assert db.session.get(Suggestion, suggestion_id) is not None
+
+
+def test_the_board_script_accepts_and_rejects_without_a_page(app, client, demo):
+    rows = suggestion_rows(app)
+    with app.app_context():
+        first, second = [db.session.scalar(db.select(Suggestion.id).filter_by(contribution_id=i)) for i in list(rows)[:2]]
+        field_id = db.session.get(Suggestion, first).action_field_id
+    accepted = client.post(f"/organise/processes/{demo}/suggestions/{first}/accept", headers={"Accept": "application/json"})
+    assert accepted.status_code == 200 and accepted.get_json()["target"] == f"field-{field_id}"
+    rejected = client.post(f"/organise/processes/{demo}/suggestions/{second}/reject", headers={"Accept": "application/json"})
+    assert rejected.get_json() == {"status": "rejected"}
+    with app.app_context():
+        assert db.session.get(Suggestion, second) is None or db.session.get(Suggestion, second).action_field_id != rows[list(rows)[1]][0]

@@ -18,6 +18,7 @@ from app.board import views
 from app.board.forms import new_cluster_form, rename_cluster_form
 from app.extensions import db
 from app.http import refused, wants_json
+from app.labels import ORIGIN_LABELS
 from app.services.goals import goaltree
 from app.services.administration import audit, processes
 from app.services.sorting import sorting
@@ -66,7 +67,7 @@ def _board_page(process, status: int = 200, *, new_forms: dict | None = None, re
         round_numbers=sorted({r.number for event in process.events for r in event.rounds}),
         table_numbers=sorted({t.number for event in process.events for t in event.tables}),
         new_forms=new_forms, rename_forms=rename_forms, many_events=len(process.events) > 1,
-        goal_title=goal_title, selected=set(selected), fed=views.nodes_fed(process),
+        goal_title=goal_title, selected=set(selected), fed=views.nodes_fed(process), origin_labels=ORIGIN_LABELS,
     ), status
 
 

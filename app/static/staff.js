@@ -71,12 +71,137 @@
     }).catch(function () { window.location.reload(); });
   });
 
-  // Back from a card's own move form: carry on from that card's list, by keyboard (after the
+  // Back from a card's own form without script: carry on from that card, by keyboard (after the
   // browser's own jump to the #anchor, which would take the focus away again).
   window.addEventListener("load", function () {
     var card = /^#idea-/.test(window.location.hash) && document.getElementById(window.location.hash.slice(1));
-    if (card) { card.querySelector("select[name=to]").focus(); }
+    if (card) { focusCard(card); }
   });
+
+  // Keyboard first, no reloads: the cards are one roving tab stop; arrows go between cards and
+  // columns, a digit moves the card to that field (the digit stands at the column), a/r accept or
+  // reject its suggestion, space ticks it, m merges the ticked, ? shows the keys. The card's own
+  // forms (move, suggestion) are sent the same way; the board says what happened (#board-status).
+  var status = document.getElementById("board-status");
+  var help = document.getElementById("board-help");
+  var columns = Array.prototype.slice.call(board.querySelectorAll(".board-column"));
+  var rtl = document.documentElement.dir === "rtl";
+
+  function say(kind, place) {
+    if (status) { status.textContent = (status.dataset[kind] || "").replace("{place}", place || ""); }
+  }
+  function cardsOf(column) { return Array.prototype.slice.call(column.querySelectorAll(".board-card")); }
+  function focusCard(card) {
+    if (!card) { return; }
+    Array.prototype.forEach.call(board.querySelectorAll('.board-card[tabindex="0"]'), function (other) {
+      other.tabIndex = -1;
+    });
+    card.tabIndex = 0;
+    card.focus();
+  }
+  function placeName(target) {
+    var heading = document.getElementById("heading-" + target) || document.querySelector('#cluster-' + target.replace("cluster-", "") + " h3 span");
+    var name = heading && heading.querySelector ? heading.querySelector("span") || heading : heading;
+    return name ? name.textContent.replace(/^\s*\d\s+/, "").trim() : target;
+  }
+  function post(url, fields) {
+    var token = board.querySelector("input[name=csrf_token]").value;
+    var body = new FormData();
+    body.append("csrf_token", token);
+    Object.keys(fields).forEach(function (key) { body.append(key, fields[key]); });
+    return fetch(url, { method: "POST", body: body, credentials: "same-origin",
+                        headers: { "Accept": "application/json", "X-CSRFToken": token } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(response.status); }
+        return response.json();
+      });
+  }
+  // Where the focus goes once a card leaves its column: the next card there, else the one before.
+  function neighbourOf(card) {
+    var cards = cardsOf(card.closest(".board-column")), index = cards.indexOf(card);
+    return cards[index + 1] || cards[index - 1] || null;
+  }
+  function place(card, target, kind) {
+    var list = board.querySelector('[data-cards="' + target + '"]');
+    if (!list) { window.location.reload(); return; }
+    var wasFocused = document.activeElement && card.contains(document.activeElement);
+    var next = wasFocused ? neighbourOf(card) : null;
+    var suggestion = card.querySelector("[data-suggestion]");
+    if (target !== "unsorted" && suggestion) { suggestion.remove(); }
+    list.appendChild(card);
+    card.querySelector("select[name=to]").value = target;
+    recount();
+    say(kind, placeName(target));
+    if (wasFocused) { focusCard(next || card); }
+  }
+  function move(card, target) {
+    if (!target || card.closest("[data-cards]").dataset.cards === target) { return; }
+    post(card.dataset.moveUrl, { to: target }).then(function () { place(card, target, "moved"); })
+      .catch(function () { say("failed"); });
+  }
+  function decide(card, which, runnerUp) {
+    var form = card.querySelector(which === "accept" ? "[data-accept]" : "[data-reject]");
+    if (!form) { return; }
+    post(form.action, runnerUp ? { choice: "runner_up" } : {}).then(function (answer) {
+      if (which === "accept") { place(card, answer.target, "accepted"); return; }
+      form.closest("[data-suggestion]").remove();
+      say("rejected");
+    }).catch(function () { say("failed"); });
+  }
+
+  board.addEventListener("submit", function (event) {
+    var form = event.target, card = form.closest(".board-card");
+    if (!card) { return; }
+    event.preventDefault();
+    if (form.classList.contains("board-move")) { move(card, form.elements.to.value); return; }
+    var runnerUp = event.submitter && event.submitter.value === "runner_up";
+    decide(card, form.hasAttribute("data-accept") ? "accept" : "reject", runnerUp);
+  });
+  board.addEventListener("focusin", function (event) {
+    var card = event.target.closest && event.target.closest(".board-card");
+    if (card && card.tabIndex !== 0) {
+      Array.prototype.forEach.call(board.querySelectorAll('.board-card[tabindex="0"]'), function (other) { other.tabIndex = -1; });
+      card.tabIndex = 0;
+    }
+  });
+  board.addEventListener("keydown", function (event) {
+    var card = event.target;
+    if (!card.classList || !card.classList.contains("board-card") || event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var column = card.closest(".board-column"), cards = cardsOf(column), index = cards.indexOf(card);
+    var key = event.key;
+    if (key === "ArrowDown" || key === "ArrowUp") {
+      focusCard(cards[index + (key === "ArrowDown" ? 1 : -1)]);
+    } else if (key === "ArrowLeft" || key === "ArrowRight") {
+      var step = (key === "ArrowRight") !== rtl ? 1 : -1, at = columns.indexOf(column) + step;
+      while (columns[at] && !cardsOf(columns[at]).length) { at += step; }
+      if (columns[at]) { var there = cardsOf(columns[at]); focusCard(there[Math.min(index, there.length - 1)]); }
+    } else if (/^[0-9]$/.test(key)) {
+      var to = columns[Number(key)];
+      if (to) { move(card, to.dataset.target); }
+    } else if (key === "a" || key === "r") {
+      decide(card, key === "a" ? "accept" : "reject", false);
+    } else if (key === " ") {
+      var tick = card.querySelector("input[name=selected]");
+      tick.checked = !tick.checked;
+      say(tick.checked ? "ticked" : "unticked");
+    } else if (key === "m") {
+      var keep = card.querySelector("input[name=target]"), merge = document.querySelector("[formaction$='/board/merge']");
+      if (!keep || !merge) { return; }
+      card.querySelector("input[name=selected]").checked = true;
+      keep.checked = true;
+      merge.click();
+    } else if (key === "?" && help) {
+      help.showModal();
+    } else { return; }
+    event.preventDefault();
+  });
+  var helpButton = document.querySelector("[data-board-help]");
+  if (helpButton && help) {
+    helpButton.hidden = false;
+    helpButton.addEventListener("click", function () { help.showModal(); });
+  }
+  var first = board.querySelector(".board-card");
+  if (first) { first.tabIndex = 0; }
 })();
 
 // The goal tree (#goal-tree): drag a node onto another one: on its upper edge to go before it, on

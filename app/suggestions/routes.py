@@ -1,10 +1,11 @@
 """Organisers accept or reject the stored action-field suggestions and adopt proposed clusters."""
-from flask import Blueprint, flash, g, redirect, request, url_for
+from flask import Blueprint, flash, g, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from app.access import staff_required
 from app.extensions import db
+from app.http import wants_json
 from app.models import ActionField, Suggestion
 from app.services.sorting import suggestions
 from app.safety import bounded_int, safe_next
@@ -39,8 +40,10 @@ def _back(process):
 @staff_required("organiser")
 def accept(process, suggestion_id):
     suggestion = suggestions.suggestion_of_process(process, suggestion_id)
-    suggestions.accept(suggestion, runner_up=request.form.get("choice") == "runner_up")
+    idea = suggestions.accept(suggestion, runner_up=request.form.get("choice") == "runner_up")
     db.session.commit()
+    if wants_json():  # the board's script moves the card itself
+        return jsonify(status="accepted", idea=str(idea.uuid), target=f"field-{idea.action_field_id}")
     flash(_("Die Idee ist einsortiert."), "success")
     return _back(process)
 
@@ -50,6 +53,8 @@ def accept(process, suggestion_id):
 def reject(process, suggestion_id):
     suggestions.reject(suggestions.suggestion_of_process(process, suggestion_id))
     db.session.commit()
+    if wants_json():
+        return jsonify(status="rejected")
     return _back(process)
 
 

@@ -56,23 +56,77 @@ def test_drag_a_card_into_a_field(app, organiser_page):
     assert page.locator(f"#column-field-{fields[2]} #{card_id}").count() == 1
 
 
-def test_sort_by_keyboard_and_carry_on_at_the_next_card(app, organiser_page):
+def test_the_card_menu_moves_without_a_page_load_and_focus_goes_on(app, organiser_page):
     page, _process_id, fields = organiser_page
     cards = page.locator("#column-unsorted .board-card")
-    first, second = cards.nth(0), cards.nth(1)
-    first_id, second_id = first.get_attribute("id"), second.get_attribute("id")
-    first.locator("select[name=to]").focus()
-    page.keyboard.press("ArrowDown")  # "Unsortiert" -> the first field
-    page.keyboard.press("Tab")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.wait_for_load_state("load")
+    first_id, second_id = cards.nth(0).get_attribute("id"), cards.nth(1).get_attribute("id")
+    first = page.locator(f"#{first_id}")
+    first.locator(".card-actions summary").focus()
+    page.keyboard.press("Enter")  # opens the card's menu
+    first.locator("select[name=to]").select_option(f"field-{fields[0]}")
+    first.locator(".board-move button[type=submit]").press("Enter")
+    page.locator(f"#column-field-{fields[0]} #{first_id}").wait_for()
     assert field_of(app, first_id) == fields[0]
-    assert "Die Idee liegt jetzt in „Ausbildung und Arbeit“." in page.locator(".notice").first.inner_text()
-    page.wait_for_function(f"() => document.activeElement && document.activeElement.id === 'to-{second_id[5:]}'")
+    assert "Ausbildung und Arbeit" in page.locator("#board-status").inner_text()
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+
+
+def unsorted_count(page):
+    return page.locator("#column-unsorted .board-card").count()
+
+
+def test_twenty_cards_sorted_by_keyboard_alone_one_key_each(app, organiser_page):
+    page, _process_id, fields = organiser_page
+    before = unsorted_count(page)
+    page.locator("#column-unsorted .board-card").first.focus()
+    moved = []
+    for n in range(20):
+        moved.append(page.evaluate("document.activeElement.id"))
+        page.keyboard.press(str(n % 3 + 1))  # the digit at the field's column; the focus goes on by itself
+        page.wait_for_function(f"() => document.querySelectorAll('#column-unsorted .board-card').length === {before - n - 1}")
+    assert len(set(moved)) == 20 and all(card.startswith("idea-") for card in moved)
+    assert [field_of(app, card) for card in moved] == [fields[n % 3] for n in range(20)]
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1  # no page load
+    assert page.evaluate("document.activeElement.closest('#column-unsorted') !== null")  # ready for the next
+
+    # Arrows go between cards and columns; ? shows the keys, Escape closes them.
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.closest('.board-column').id") == f"column-field-{fields[0]}"
+    page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")  # the second field
-    page.keyboard.press("Tab")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert field_of(app, second_id) == fields[1]
+    assert page.evaluate("document.activeElement.closest('.board-column').id") == "column-unsorted"
+    page.keyboard.press("?")
+    assert page.locator("#board-help").is_visible()
+    page.keyboard.press("Escape")
+    assert not page.locator("#board-help").is_visible()
+
+
+def test_a_and_r_decide_the_suggestion_on_the_focused_card(app, organiser_page):
+    page, _process_id, _fields = organiser_page
+    suggested = page.locator("#column-unsorted .board-card:has([data-suggestion])")
+    if suggested.count() < 2:
+        pytest.skip("the demo has fewer than two stored suggestions")
+    first_id, second_id = suggested.nth(0).get_attribute("id"), suggested.nth(1).get_attribute("id")
+    page.locator(f"#{first_id}").focus()
+    page.keyboard.press("a")
+    page.wait_for_function(f"() => !document.querySelector('#column-unsorted #{first_id}')")
+    assert field_of(app, first_id) is not None
+    page.locator(f"#{second_id}").focus()
+    page.keyboard.press("r")
+    page.wait_for_function(f"() => !document.querySelector('#{second_id} [data-suggestion]')")
+    assert field_of(app, second_id) is None and page.locator(f"#column-unsorted #{second_id}").count() == 1
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+
+
+def test_eight_cards_of_a_column_are_in_sight_at_1280_by_800(organiser_page):
+    page, _process_id, _fields = organiser_page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.locator("#board").scroll_into_view_if_needed()
+    page.evaluate("document.getElementById('board').scrollIntoView()")
+    whole = page.evaluate("""() => {
+        const column = document.getElementById('column-unsorted').getBoundingClientRect();
+        return [...document.querySelectorAll('#column-unsorted .board-card')].filter(card => {
+            const box = card.getBoundingClientRect();
+            return box.top >= Math.max(column.top, 0) && box.bottom <= Math.min(column.bottom, innerHeight);
+        }).length; }""")
+    assert whole >= 8, f"only {whole} cards in sight"
