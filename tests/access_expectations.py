@@ -150,6 +150,7 @@ EXPECTATIONS = {
     "suggestions.accept": ORGANISER,
     "suggestions.reject": ORGANISER,
     "suggestions.accept_all": ORGANISER,
+    "suggestions.undo_accept_all": ORGANISER,
     "suggestions.adopt_candidate": ORGANISER,
     # The goal tree: the steering group reads it, organisers change it.
     "goaltree.show_tree": STEERING,

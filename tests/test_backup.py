@@ -20,7 +20,7 @@ from sqlalchemy import func, inspect, select, text
 from app import create_app
 from app.backup import EXCLUDED, write_backup
 from app.extensions import db
-from app.models import (AuditEntry, Contribution, ContributionTranslation, Event, IdeaRevision, Merge, Participant,
+from app.models import (AcceptedBatch, AuditEntry, Contribution, ContributionTranslation, Event, IdeaRevision, Merge, Participant,
                         RoundSummary, TablePhoto, User, Vote)
 from app.services.administration import jobs, users
 from tests.conftest import _empty_tables, config_for, temporary_database
@@ -81,6 +81,8 @@ def seed_demo_and_the_rest(app, runner) -> None:
                                     actor="host:1", changed_at=HIDDEN_AT))
         db.session.add(AuditEntry(process_id=event.process_id, event_id=event.id, actor="host:1", action="idea.edit",
                                   subject=ideas[2].text, detail={"before": "Mehr Bäne"}, created_at=HIDDEN_AT))
+        db.session.add(AcceptedBatch(process_id=event.process_id, made_at=HIDDEN_AT, threshold=90,
+                                     ideas=[[ideas[3].id, ideas[3].action_field_id or 1]]))
         db.session.commit()
 
 

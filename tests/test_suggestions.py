@@ -63,19 +63,44 @@ def test_accept_sorts_the_idea_and_reject_moves_the_runner_up_up(app, client, de
     assert other_field in after[other_idea][3] and after[other_idea][0] != other_field
 
 
-def test_accept_all_above_a_threshold(app, client, demo):
-    rows = suggestion_rows(app)
-    confident = [i for i, (_, confidence, _, _) in rows.items() if confidence >= 0.3]
-    with app.app_context():  # the demo's cluster for its goal tree
-        already = set(db.session.scalars(db.select(Contribution.id).where(Contribution.action_field_id.is_not(None))))
-    response = client.post(f"/organise/processes/{demo}/suggestions/accept-all", data={"threshold": "30"},
-                           follow_redirects=True)
-    assert f"{len(confident)} Ideen einsortiert" in response.get_data(as_text=True)
+def sorted_ids(app):
     with app.app_context():
-        sorted_now = {c.id for c in db.session.scalars(db.select(Contribution).where(Contribution.action_field_id.is_not(None)))}
-    assert sorted_now - already == set(confident)
-    assert client.post(f"/organise/processes/{demo}/suggestions/accept-all", data={"threshold": "0"},
-                       follow_redirects=True).status_code == 200
+        return set(db.session.scalars(db.select(Contribution.id).where(Contribution.action_field_id.is_not(None))))
+
+
+def test_accept_all_says_how_many_per_field_first_and_is_undone_as_one_step(app, client, demo):
+    rows = suggestion_rows(app)
+    confident = {i for i, (_, confidence, _, _) in rows.items() if confidence >= 0.3}
+    fifty = sum(1 for _, confidence, _, _ in rows.values() if confidence >= 0.5)
+    board = client.get(f"/organise/processes/{demo}/board").get_data(as_text=True)
+    assert f"50 % ({fifty} Idee" in board  # each threshold says how many it takes
+    already = sorted_ids(app)
+    url = f"/organise/processes/{demo}/suggestions/accept-all"
+
+    asked = client.post(url, data={"threshold": "30"}).get_data(as_text=True)
+    assert f"{len(confident)} Ideen einsortieren?" in asked and sorted_ids(app) == already  # nothing moved yet
+    per_field = [int(n) for n in re.findall(r"<strong>(\d+) Ideen?</strong>", asked)]
+    assert sum(per_field) == len(confident) and len(per_field) >= 2
+
+    done = client.post(url, data={"threshold": "30", "confirmed": "1"}, follow_redirects=True).get_data(as_text=True)
+    assert f"{len(confident)} Ideen einsortiert" in done and "Zuletzt übernommen" in done
+    assert sorted_ids(app) - already == confident
+
+    # One of them sorted again by hand stays where it was put; the rest go back to unsorted.
+    kept = sorted(confident)[0]
+    fields = field_ids(app, demo)
+    with app.app_context():
+        idea = db.session.get(Contribution, kept)
+        other = next(f for f in fields.values() if f != idea.action_field_id)
+        kept_uuid = str(idea.uuid)
+    client.post(f"/organise/processes/{demo}/board/ideas/{kept_uuid}/move", data={"to": f"field-{other}"})
+    undone = client.post(f"{url}/undo", follow_redirects=True).get_data(as_text=True)
+    assert f"{len(confident) - 1} Ideen sind wieder unsortiert" in undone and "Zuletzt übernommen" not in undone
+    assert sorted_ids(app) == already | {kept}
+    with app.app_context():
+        assert {c.status for c in db.session.scalars(db.select(Contribution).where(
+            Contribution.id.in_(confident - {kept})))} == {"new"}
+    assert client.post(url, data={"threshold": "0"}, follow_redirects=True).status_code == 200
 
 
 def test_sortings_teach_the_model(app, client, demo):

@@ -1,4 +1,5 @@
 """All models, imported here so Alembic and the app see every table."""
+from app.models.accepted_batch import AcceptedBatch
 from app.models.audit import AuditEntry, IdeaRevision
 from app.models.clustering import Cluster, ClusterCandidate, Suggestion
 from app.models.contribution import Contribution, ContributionTranslation
@@ -14,7 +15,7 @@ from app.models.user import Membership, User
 from app.models.vote import Merge, Vote
 
 __all__ = [
-    "ActionField", "AuditEntry", "CafeTable", "Cluster", "ClusterCandidate", "Suggestion", "Contribution", "ContributionTranslation", "Event",
+    "AcceptedBatch", "ActionField", "AuditEntry", "CafeTable", "Cluster", "ClusterCandidate", "Suggestion", "Contribution", "ContributionTranslation", "Event",
     "GoalNode", "GoalNodeIdea", "IdeaRevision", "Job", "Indicator", "IndicatorValue", "Snapshot",
     "Membership", "Merge", "Participant", "Process", "Round", "RoundSummary", "RoundUndo", "Seat", "SharedView", "TablePhoto",
     "User", "Vote",

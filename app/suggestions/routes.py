@@ -1,5 +1,5 @@
 """Organisers accept or reject the stored action-field suggestions and adopt proposed clusters."""
-from flask import Blueprint, flash, g, jsonify, redirect, request, url_for
+from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -7,11 +7,17 @@ from app.access import staff_required
 from app.extensions import db
 from app.http import wants_json
 from app.models import ActionField, Suggestion
-from app.services.sorting import suggestions
+from app.services.sorting import bulk_accept, suggestions
 from app.safety import bounded_int, safe_next
 from app.services.errors import DomainError, NotFound
 
 bp = Blueprint("suggestions", __name__, template_folder="templates")
+
+
+@bp.app_template_global()
+def accept_all_offer(process) -> dict:
+    """What the board's "accept all" shows: how many each threshold takes, and the batch to undo."""
+    return {"counts": bulk_accept.counts(process), "last": bulk_accept.last_batch(process)}
 
 
 @bp.app_template_global()
@@ -65,9 +71,23 @@ def accept_all(process):
     if percent is None or not 1 <= percent <= 100:
         flash(_("Bitte wählen Sie eine Schwelle zwischen 1 und 100 Prozent."), "error")
         return _back(process)
-    count = suggestions.accept_all(process, percent / 100)
+    if request.form.get("confirmed") != "1":  # first say how many go where
+        return render_template("suggestions/confirm_accept_all.html", process=process,
+                               preview=bulk_accept.preview(process, percent),
+                               back=safe_next(request.form.get("next"), url_for("board.show_board", process_id=process.id)))
+    count = bulk_accept.accept_all(process, percent)
     db.session.commit()
     flash(ngettext("%(num)d Idee einsortiert.", "%(num)d Ideen einsortiert.", count), "success")
+    return _back(process)
+
+
+@bp.post("/processes/<int:process_id>/suggestions/accept-all/undo")
+@staff_required("organiser")
+def undo_accept_all(process):
+    """The last "accept all" taken back as one step: its ideas unsorted again."""
+    count = bulk_accept.undo(process)
+    db.session.commit()
+    flash(ngettext("%(num)d Idee ist wieder unsortiert.", "%(num)d Ideen sind wieder unsortiert.", count), "success")
     return _back(process)
 
 

@@ -197,17 +197,6 @@ def reject(suggestion: Suggestion) -> None:
     db.session.flush()
 
 
-def accept_all(process: Process, threshold: float) -> int:
-    """Accept every suggestion of the process at or above `threshold`; returns how many."""
-    chosen = db.session.scalars(
-        db.select(Suggestion).join(Contribution).join(Event)
-        .where(Event.process_id == process.id, Suggestion.confidence >= threshold)
-    ).all()
-    for suggestion in chosen:
-        accept(suggestion)
-    return len(chosen)
-
-
 def candidates(process: Process) -> list[tuple[ClusterCandidate, list[Contribution]]]:
     """The proposed groups of similar unsorted ideas, with those ideas (still unsorted) loaded."""
     result = []
