@@ -139,6 +139,7 @@ EXPECTATIONS = {
     # The sorting board and its suggestions.
     "board.show_board": ORGANISER,
     "board.move_idea": ORGANISER,
+    "board.more_cards": ORGANISER,
     "board.move_selected": ORGANISER,
     "board.merge_selected": ORGANISER,
     "board.undo_merge": ORGANISER,
@@ -180,6 +181,7 @@ URL_VALUES = {
     "goaltree.compare": {"old": lambda side: side.snapshot_uuid},
     "main.set_language": {"code": "en"},
     "moderate.control_round": {"action": "pause"},
+    "board.more_cards": {"target": "unsorted"},
     "rotation.apply_proposal": {"round_id": lambda side: side.next_round_id},
     "rotation.move_participant": {"round_id": lambda side: side.next_round_id},
     "organise.remove_round": {"round_id": lambda side: side.next_round_id},

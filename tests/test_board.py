@@ -494,3 +494,26 @@ def test_the_demo_ideas_are_sorted_into_the_four_fields_by_the_card_forms(app, c
     page = client.get(url).get_data(as_text=True)
     assert 'data-cards="unsorted" data-empty' in page
     assert 'class="idea board-card"' not in column(page, "unsorted")
+
+
+def test_a_long_column_shows_its_first_cards_and_the_rest_on_demand(app, client, board):
+    for n in range(95):
+        add_idea(app, board.forum, f"Idee Nummer {n:03d}")
+    first = client.get(board.url).get_data(as_text=True)
+    unsorted = first.split('id="column-unsorted"')[1].split('id="column-field-')[0]
+    assert unsorted.count('class="idea board-card"') == 40 and "Weitere 40 Ideen zeigen" in unsorted
+    assert re.search(r"data-count>99<", unsorted)  # the count is of all of them (95 and the four of the fixture)
+    more_url = re.search(r'data-more-url="([^"]+)"', unsorted).group(1).replace("&amp;", "&")
+    second = client.get(more_url).get_data(as_text=True)
+    assert second.count('class="idea board-card"') == 40 and "Weitere 19 Ideen zeigen" in second
+    third = client.get(re.search(r'data-more-url="([^"]+)"', second).group(1).replace("&amp;", "&"))
+    assert third.get_data(as_text=True).count('class="idea board-card"') == 19
+    assert "data-more-url" not in third.get_data(as_text=True)
+    cards = re.findall(r'id="idea-([0-9a-f-]+)"', unsorted + second + third.get_data(as_text=True))
+    assert len(set(cards)) == 99  # each idea once
+    # Without script: the board again with one more page in every list.
+    assert client.get(f"{board.url}?more=3").get_data(as_text=True).count('class="idea board-card"') >= 99
+    assert client.get(f"{board.url}/cards?target=cluster-99999").status_code == 404
+    # The filters hold for "show more" too.
+    filtered = client.get(f"{board.url}/cards?target=unsorted&offset=0&q=Nummer%20001").get_data(as_text=True)
+    assert filtered.count('class="idea board-card"') == 1

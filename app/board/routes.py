@@ -4,7 +4,7 @@ Every change is a small plain form (so the board works by keyboard and without J
 drag and drop of app.js sends the same move form and asks for JSON. Each form carries the board's
 filters in its address, so the page comes back as it was, at the card that changed.
 """
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,6 +22,7 @@ from app.labels import ORIGIN_LABELS
 from app.services.goals import goaltree
 from app.services.administration import audit, processes
 from app.services.sorting import sorting
+from app.safety import bounded_int
 from app.services.errors import DomainError
 
 bp = Blueprint("board", __name__, template_folder="templates")
@@ -59,16 +60,41 @@ def _board_page(process, status: int = 200, *, new_forms: dict | None = None, re
         new_forms.setdefault(field.id, new_cluster_form(field.id, formdata=None))
     for cluster in clusters:
         rename_forms.setdefault(cluster.id, rename_cluster_form(cluster, formdata=None))
+    pages = min(bounded_int(request.args.get("more") or "1") or 1, 1000)
     return render_template(
-        "board/board.html", process=process, filters=filters, kept=kept, shown=len(found.ideas),
-        columns=views.columns(process, clusters, found.ideas), dots=found.dots, target_of=views.target_of,
-        targets=views.targets(process, clusters, current_language()),
+        "board/board.html", filters=filters, shown=len(found.ideas), pages=pages,
+        columns=views.columns(process, clusters, found.ideas, views.PAGE * pages),
         merges=sorting.active_merges(process), languages=sorting.idea_languages(process),
         round_numbers=sorted({r.number for event in process.events for r in event.rounds}),
         table_numbers=sorted({t.number for event in process.events for t in event.tables}),
-        new_forms=new_forms, rename_forms=rename_forms, many_events=len(process.events) > 1,
-        goal_title=goal_title, selected=set(selected), fed=views.nodes_fed(process), origin_labels=ORIGIN_LABELS,
+        new_forms=new_forms, rename_forms=rename_forms, goal_title=goal_title,
+        **_cards_context(process, clusters, found, kept, selected),
     ), status
+
+
+def _cards_context(process, clusters, found, kept, selected=()) -> dict:
+    """What a card needs (board/_card.html), for the board and for "show more"."""
+    return {"process": process, "kept": kept, "dots": found.dots, "target_of": views.target_of, "page_size": views.PAGE,
+            "targets": views.targets(process, clusters, current_language()), "many_events": len(process.events) > 1,
+            "selected": set(selected), "fed": views.nodes_fed(process), "origin_labels": ORIGIN_LABELS}
+
+
+@bp.get("/processes/<int:process_id>/board/cards")
+@staff_required("organiser")
+def more_cards(process):
+    """The next cards of one cluster or column ("show more"), as list items for the board's script."""
+    filters, kept = views.filters_from(request.args)
+    found = sorting.board_ideas(process, filters)
+    clusters = sorting.clusters_of(process)
+    target = request.args.get("target", "")
+    offset = bounded_int(request.args.get("offset") or "0") or 0
+    group = next((group for column in views.columns(process, clusters, found.ideas, limit=len(found.ideas))
+                  for group in column.groups if group.target == target), None)
+    if group is None:
+        abort(404)
+    ideas = group.ideas[offset:offset + views.PAGE]
+    return render_template("board/_cards.html", ideas=ideas, group=group, offset=offset + len(ideas),
+                           **_cards_context(process, clusters, found, kept))
 
 
 # Moving ideas

@@ -14,6 +14,9 @@ from app.services.errors import DomainError
 from app.services.sorting.sorting import BoardFilters
 
 UNSORTED = "unsorted"
+# Cards shown per cluster or column at first, and per "show more": a board of a thousand ideas
+# stays a page of a few hundred cards (bench/board.py).
+PAGE = 40
 # The filter parameters of the board's address; every form and redirect keeps them.
 FILTER_KEYS = ("event", "round", "table", "language", "dots", "q")
 
@@ -25,6 +28,16 @@ class Group:
     cluster: Cluster | None
     target: str
     ideas: list[Contribution] = field(default_factory=list)
+    limit: int = PAGE
+
+    @property
+    def shown(self) -> list[Contribution]:
+        return self.ideas[:self.limit]
+
+    @property
+    def more(self) -> int:
+        """How many of its ideas the page leaves for "show more"."""
+        return max(0, len(self.ideas) - self.limit)
 
 
 @dataclass
@@ -54,14 +67,15 @@ def target_of(idea: Contribution) -> str:
     return UNSORTED
 
 
-def columns(process: Process, clusters: list[Cluster], ideas: list[Contribution]) -> list[Column]:
-    """Unsorted first, then one column per field in its order: its named clusters, then the rest."""
-    unsorted = Column(None, UNSORTED, [Group(None, UNSORTED)])
+def columns(process: Process, clusters: list[Cluster], ideas: list[Contribution], limit: int = PAGE) -> list[Column]:
+    """Unsorted first, then one column per field in its order: its named clusters, then the rest;
+    each group shows its first `limit` ideas."""
+    unsorted = Column(None, UNSORTED, [Group(None, UNSORTED, limit=limit)])
     by_target = {UNSORTED: unsorted.groups[0]}
     result = [unsorted]
     for action_field in process.action_fields:
-        groups = [Group(c, f"cluster-{c.id}") for c in clusters if c.action_field_id == action_field.id]
-        groups.append(Group(None, f"field-{action_field.id}"))
+        groups = [Group(c, f"cluster-{c.id}", limit=limit) for c in clusters if c.action_field_id == action_field.id]
+        groups.append(Group(None, f"field-{action_field.id}", limit=limit))
         by_target.update((group.target, group) for group in groups)
         result.append(Column(action_field, f"field-{action_field.id}", groups))
     for idea in ideas:

@@ -26,11 +26,37 @@
     var marked = board.querySelectorAll(".board-drop");
     for (var i = 0; i < marked.length; i++) { marked[i].classList.remove("board-drop"); }
   }
-  function recount() {
-    Array.prototype.forEach.call(board.querySelectorAll("[data-count]"), function (count) {
-      count.textContent = count.closest("[data-zone]").querySelectorAll(".board-card").length;
-    });
+  // The counts are the server's (a list may show only its first cards): a move adds and subtracts.
+  function shift(card, step) {
+    var zone = card.parentNode && card.parentNode.closest("[data-zone]");
+    while (zone) {
+      var count = zone.querySelector("[data-count]");
+      if (count) { count.textContent = Number(count.textContent) + step; }
+      zone = zone.parentNode && zone.parentNode.closest("[data-zone]");
+    }
   }
+  // "Show more": the next cards of that list, in place; a list about to run out loads them itself.
+  function loadMore(item) {
+    if (!item || item.dataset.loading) { return Promise.resolve(); }
+    item.dataset.loading = "1";
+    return fetch(item.dataset.moreUrl, { credentials: "same-origin" })
+      .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.text(); })
+      .then(function (html) {
+        var fresh = document.createElement("template");
+        fresh.innerHTML = html;
+        item.replaceWith(fresh.content);
+      })
+      .catch(function () { delete item.dataset.loading; });
+  }
+  function topUp(list) {
+    if (list && list.querySelectorAll(".board-card").length < 10) { loadMore(list.querySelector("[data-more-url]")); }
+  }
+  board.addEventListener("click", function (event) {
+    var item = event.target.closest && event.target.closest("[data-more-url]");
+    if (!item || !event.target.closest("a")) { return; }
+    event.preventDefault();
+    loadMore(item);
+  });
 
   board.addEventListener("dragstart", function (event) {
     dragged = event.target.closest ? event.target.closest("[data-move-url]") : null;
@@ -65,9 +91,13 @@
       headers: { "Accept": "application/json", "X-CSRFToken": token }
     }).then(function (response) {
       if (!response.ok) { throw new Error(response.status); }
-      board.querySelector('[data-cards="' + target + '"]').appendChild(card);
+      var from = card.parentNode;
+      shift(card, -1);
+      var list = board.querySelector('[data-cards="' + target + '"]');
+      list.insertBefore(card, list.querySelector(".board-more"));
+      shift(card, 1);
       card.querySelector("select[name=to]").value = target;
-      recount();
+      topUp(from);
     }).catch(function () { window.location.reload(); });
   });
 
@@ -128,11 +158,14 @@
     var next = wasFocused ? neighbourOf(card) : null;
     var suggestion = card.querySelector("[data-suggestion]");
     if (target !== "unsorted" && suggestion) { suggestion.remove(); }
-    list.appendChild(card);
+    var from = card.parentNode;
+    shift(card, -1);
+    list.insertBefore(card, list.querySelector(".board-more"));
+    shift(card, 1);
     card.querySelector("select[name=to]").value = target;
-    recount();
     say(kind, placeName(target));
     if (wasFocused) { focusCard(next || card); }
+    topUp(from);
   }
   function move(card, target) {
     if (!target || card.closest("[data-cards]").dataset.cards === target) { return; }
