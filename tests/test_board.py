@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from app.extensions import db
-from app.models import (ActionField, Cluster, Contribution, ContributionTranslation, Merge, Participant, Process,
+from app.models import (ActionField, Cluster, Contribution, ContributionTranslation, Merge, Participant, Process, Suggestion,
                         Vote)
 from app.models.base import utcnow
 
@@ -421,6 +421,24 @@ def test_filters_and_search(client, app, board):
     assert "1 Idee" in page and "Filter zurücksetzen" in page
     move_url = f"/organise/processes/{board.process.id}/board/ideas/{ideas.bench.uuid}/move"
     assert f'action="{move_url}?round=2&amp;q=b%C3%A4nke"' in page
+
+
+def test_filters_by_origin_and_by_how_sure_the_suggestion_is(client, app, board):
+    ideas = board.ideas
+    with app.app_context():
+        db.session.get(Contribution, ideas.jobs.id).origin = "host"
+        db.session.add(Suggestion(contribution_id=ideas.cafe.id, action_field_id=board.fields[0], confidence=0.93))
+        db.session.add(Suggestion(contribution_id=ideas.bench.id, action_field_id=board.fields[1], confidence=0.62))
+        process = db.session.get(Process, board.process.id)
+        process.suggestions_computed_at, process.suggestions_stale_at = utcnow(), None  # kept as they are
+        db.session.commit()
+    assert shown(client, board, origin="host") == {ideas.jobs.text}
+    assert shown(client, board, origin="nonsense") == {i.text for i in (ideas.cafe, ideas.bench, ideas.arabic, ideas.jobs)}
+    assert shown(client, board, sure=90) == {ideas.cafe.text}
+    assert shown(client, board, sure=60) == {ideas.cafe.text, ideas.bench.text}
+    page = client.get(board.url, query_string={"origin": "host", "sure": 60}).get_data(as_text=True)
+    assert '<option value="host" selected>' in page and '<option value="60" selected>' in page  # kept in the address
+    assert "origin=host" in page and "sure=60" in page
 
 
 # Who may use the board

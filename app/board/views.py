@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from app.extensions import db
 from app.models import ActionField, Cluster, Contribution, GoalNode, GoalNodeIdea, Process
 from app.models.base import localized
+from app.models.contribution import ORIGINS
 from app.services.administration import processes
 from app.services.sorting import sorting
 from app.safety import bounded_int
@@ -18,7 +19,7 @@ UNSORTED = "unsorted"
 # stays a page of a few hundred cards (bench/board.py).
 PAGE = 40
 # The filter parameters of the board's address; every form and redirect keeps them.
-FILTER_KEYS = ("event", "round", "table", "language", "dots", "q")
+FILTER_KEYS = ("event", "round", "table", "language", "dots", "q", "origin", "sure")
 
 
 @dataclass
@@ -133,6 +134,8 @@ def filters_from(args) -> tuple[BoardFilters, dict]:
         event_id=_number(kept.get("event")), round_number=_number(kept.get("round")),
         table_number=_number(kept.get("table")), language=kept.get("language") or None,
         min_dots=_number(kept.get("dots")) or 0, search=kept.get("q", "")[:200],
+        origin=kept.get("origin") if kept.get("origin") in ORIGINS else None,
+        min_confidence=min(_number(kept.get("sure")) or 0, 100),
     )
     return filters, kept
 

@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import contains_eager, selectinload
 
 from app.extensions import db
-from app.models import ActionField, Cluster, Contribution, Event, Merge, Process, Round, User, Vote
+from app.models import ActionField, Cluster, Contribution, Event, Merge, Process, Round, Suggestion, User, Vote
 from app.models.base import utcnow
 from app.services.cafe import merging
 from app.services.errors import DomainError, NotFound
@@ -186,7 +186,8 @@ def active_merges(process: Process) -> list[Merge]:
 
 @dataclass(frozen=True)
 class BoardFilters:
-    """Narrow the board: by event, round number, table number, language, least dots and a search."""
+    """Narrow the board: by event, round number, table number, language, least dots, a search, where
+    the ideas came from, and how sure their suggestion is (percent; unsorted ideas only have one)."""
 
     event_id: int | None = None
     round_number: int | None = None
@@ -194,6 +195,8 @@ class BoardFilters:
     language: str | None = None
     min_dots: int = 0
     search: str = ""
+    origin: str | None = None
+    min_confidence: int = 0
 
     @property
     def active(self) -> bool:
@@ -229,6 +232,11 @@ def board_ideas(process: Process, filters: BoardFilters = BoardFilters()) -> Boa
         query = query.where(Contribution.table.has(number=filters.table_number))
     if filters.language:
         query = query.where(Contribution.language == filters.language)
+    if filters.origin:
+        query = query.where(Contribution.origin == filters.origin)
+    if filters.min_confidence:
+        query = query.where(Contribution.id.in_(db.select(Suggestion.contribution_id).where(
+            Suggestion.confidence >= filters.min_confidence / 100)))
     ideas = list(db.session.scalars(query))
     dots = dict(db.session.execute(
         db.select(Vote.contribution_id, func.count(Vote.id))
