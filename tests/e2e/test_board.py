@@ -134,3 +134,30 @@ def test_eight_cards_of_a_column_are_in_sight_at_1280_by_800(organiser_page):
             return box.top >= Math.max(column.top, 0) && box.bottom <= Math.min(column.bottom, innerHeight);
         }).length; }""")
     assert whole >= 8, f"only {whole} cards in sight"
+
+
+def test_the_board_in_arabic_at_1024_px(app, runner, browser, live_server):
+    """Right to left, on a small office screen: the page does not scroll sideways (the board does,
+    inside), no column name is cut, and the arrow keys follow the reading direction."""
+    result = runner.invoke(args=["demo"])
+    password = re.search(r"password: (\S+)", result.output).group(1)
+    with app.app_context():
+        process = db.session.scalar(db.select(Process))
+        process_id, fields = process.id, [f.id for f in process.action_fields]
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="ar",
+                                  extra_http_headers={"Accept-Language": "ar"})
+    page = context.new_page()
+    page.goto(f"{live_server}/auth/login")
+    page.fill("input[name=email]", "organisation@demo.example")
+    page.fill("input[name=password]", password)
+    page.locator("main form button[type=submit]").last.click()
+    page.goto(f"{live_server}/organise/processes/{process_id}/board")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1024
+    cut = page.evaluate("""[...document.querySelectorAll('.board-column > .board-heading > span:first-child')]
+        .filter(name => name.scrollWidth > name.clientWidth + 1).map(name => name.textContent)""")
+    assert cut == []
+    page.locator("#column-unsorted .board-card").first.focus()
+    page.keyboard.press("ArrowLeft")  # in Arabic the next column lies to the left
+    assert page.evaluate("document.activeElement.closest('.board-column').id") == f"column-field-{fields[0]}"
+    context.close()
