@@ -112,12 +112,11 @@
   // columns, a digit moves the card to that field (the digit stands at the column), a/r accept or
   // reject its suggestion, space ticks it, m merges the ticked, ? shows the keys. The card's own
   // forms (move, suggestion) are sent the same way; the board says what happened (#board-status).
-  var status = document.getElementById("board-status");
-  var help = document.getElementById("board-help");
-  var columns = Array.prototype.slice.call(board.querySelectorAll(".board-column"));
   var rtl = document.documentElement.dir === "rtl";
 
+  function columnsNow() { return Array.prototype.slice.call(board.querySelectorAll(".board-column")); }
   function say(kind, place) {
+    var status = document.getElementById("board-status");
     if (status) { status.textContent = (status.dataset[kind] || "").replace("{place}", place || ""); }
   }
   function cardsOf(column) { return Array.prototype.slice.call(column.querySelectorAll(".board-card")); }
@@ -201,7 +200,7 @@
     var card = event.target;
     if (!card.classList || !card.classList.contains("board-card") || event.altKey || event.ctrlKey || event.metaKey) { return; }
     var column = card.closest(".board-column"), cards = cardsOf(column), index = cards.indexOf(card);
-    var key = event.key;
+    var key = event.key, columns = columnsNow(), help = document.getElementById("board-help");
     if (key === "ArrowDown" || key === "ArrowUp") {
       focusCard(cards[index + (key === "ArrowDown" ? 1 : -1)]);
     } else if (key === "ArrowLeft" || key === "ArrowRight") {
@@ -228,13 +227,59 @@
     } else { return; }
     event.preventDefault();
   });
-  var helpButton = document.querySelector("[data-board-help]");
-  if (helpButton && help) {
-    helpButton.hidden = false;
-    helpButton.addEventListener("click", function () { help.showModal(); });
+  function offerHelp() {
+    var helpButton = document.querySelector("[data-board-help]");
+    if (helpButton) { helpButton.hidden = false; }
+    var first = board.querySelector(".board-card");
+    if (first && !board.querySelector('.board-card[tabindex="0"]')) { first.tabIndex = 0; }
   }
-  var first = board.querySelector(".board-card");
-  if (first) { first.tabIndex = 0; }
+  document.addEventListener("click", function (event) {
+    var help = document.getElementById("board-help");
+    if (help && event.target.closest && event.target.closest("[data-board-help]")) { help.showModal(); }
+  });
+  offerHelp();
+
+  // The board's other forms (ticked ideas moved or merged, clusters made, renamed or dissolved, a
+  // merge or an "accept all" undone) are sent by script too: the answer's page is swapped in around
+  // the same board, and the columns' scroll, the sideways scroll and the focus stay where they were.
+  var SWAPPED = /\/board\/(move|merge|merges\/[^/]+\/undo|fields\/\d+\/clusters|clusters\/\d+\/(rename|delete))(\?|$)|\/suggestions\/accept-all\/undo(\?|$)|\/candidates\/\d+\/adopt(\?|$)/;
+  function swapIn(html) {
+    var fresh = new DOMParser().parseFromString(html, "text/html");
+    var freshMain = fresh.getElementById("main"), freshBoard = fresh.getElementById("board");
+    var main = document.getElementById("main");
+    if (!freshMain || !freshBoard || !main) { window.location.reload(); return; }
+    var scrolls = columnsNow().map(function (column) { return [column.id, column.scrollTop]; });
+    var sideways = board.scrollLeft, down = window.scrollY;
+    var focused = document.activeElement && document.activeElement.id;
+    var marker = fresh.createComment("board");
+    freshBoard.replaceWith(marker);
+    board.replaceChildren.apply(board, Array.prototype.slice.call(freshBoard.childNodes));
+    main.replaceChildren.apply(main, Array.prototype.slice.call(freshMain.childNodes).map(function (node) {
+      return node === marker ? board : node;
+    }));
+    Array.prototype.forEach.call(main.querySelectorAll("[data-field-colour]"), function (node) {
+      node.style.setProperty("--field-colour", node.dataset.fieldColour);
+    });
+    scrolls.forEach(function (pair) {
+      var column = document.getElementById(pair[0]);
+      if (column) { column.scrollTop = pair[1]; }
+    });
+    board.scrollLeft = sideways;
+    window.scrollTo(0, down);
+    var again = focused && document.getElementById(focused);
+    if (again) { again.focus({ preventScroll: true }); }
+    offerHelp();
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target, submitter = event.submitter;
+    var action = (submitter && submitter.getAttribute("formaction")) || form.action;
+    if (event.defaultPrevented || form.method.toLowerCase() !== "post" || !SWAPPED.test(new URL(action, location.href).pathname)) { return; }
+    event.preventDefault();
+    fetch(action, { method: "POST", body: new FormData(form, submitter), credentials: "same-origin" })
+      .then(function (response) { return response.text(); })
+      .then(swapIn)
+      .catch(function () { say("failed"); });
+  });
 })();
 
 // The goal tree (#goal-tree): drag a node onto another one: on its upper edge to go before it, on

@@ -161,3 +161,37 @@ def test_the_board_in_arabic_at_1024_px(app, runner, browser, live_server):
     page.keyboard.press("ArrowLeft")  # in Arabic the next column lies to the left
     assert page.evaluate("document.activeElement.closest('.board-column').id") == f"column-field-{fields[0]}"
     context.close()
+
+
+def test_ticked_moves_merges_and_new_clusters_without_a_page_load(app, organiser_page):
+    page, _process_id, fields = organiser_page
+    cards = page.locator("#column-unsorted .board-card")
+    ticked = [cards.nth(n).get_attribute("id") for n in range(3)]
+    for card_id in ticked[:2]:
+        page.locator(f"#{card_id}").focus()
+        page.keyboard.press(" ")
+    page.select_option("#bulk-to", f"field-{fields[2]}")
+    scrolled = page.locator("#column-unsorted").evaluate("column => column.scrollTop = 200")
+    page.locator(".board-bulk").get_by_role("button", name="Verschieben", exact=True).click()
+    page.locator(f"#column-field-{fields[2]} #{ticked[1]}").wait_for()
+    assert [field_of(app, card_id) for card_id in ticked[:2]] == [fields[2], fields[2]]
+    assert "2 Ideen liegen jetzt in" in page.locator(".notice-success").first.inner_text()
+    assert page.locator("#column-unsorted").evaluate("column => column.scrollTop") == scrolled  # where it was
+
+    # m merges the ticked into the focused card
+    page.locator(f"#{ticked[2]}").focus()
+    page.keyboard.press(" ")
+    page.locator(f"#{ticked[1]}").focus()
+    page.keyboard.press(" ")
+    page.keyboard.press("m")
+    page.locator(".notice-success", has_text="zusammengeführt").wait_for()
+    with app.app_context():
+        merged = db.session.scalar(db.select(Contribution).filter_by(uuid=uuid.UUID(ticked[2].removeprefix("idea-"))))
+        assert merged.merged_into is not None and str(merged.merged_into.uuid) == ticked[1].removeprefix("idea-")
+
+    new_cluster = page.locator(f"#column-field-{fields[0]} details.cluster-new")
+    new_cluster.locator("summary").click()
+    new_cluster.locator("input[type=text]").fill("Begegnung im Park")
+    new_cluster.get_by_role("button").click()
+    page.locator(f"#column-field-{fields[0]} .board-cluster", has_text="Begegnung im Park").wait_for()
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
