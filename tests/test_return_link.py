@@ -100,3 +100,10 @@ def test_the_table_page_offers_the_return_link_once_the_first_idea_is_in(app, ev
     assert "private" in picture.headers["Cache-Control"]
     assert picture.data != bob.get(f"/e/{event.code}/my-link.svg").data  # each phone its own link
     assert app.test_client().get(f"/e/{event.code}/my-link.svg").status_code == 403
+
+
+def test_a_phone_that_lost_its_link_finds_it_again_on_the_join_page(app, event, alice_and_bob):
+    alice, _bob = alice_and_bob
+    page = alice.get(f"/j/{event.code}").get_data(as_text=True)
+    assert "Sie sind schon dabei." in page and f'href="/r/{token_of(app, "Alice")}"' in page
+    assert "/r/" not in app.test_client().get(f"/j/{event.code}").get_data(as_text=True)  # nobody else's
