@@ -42,6 +42,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from app.board.routes import bp as board_bp
     from app.errors.handlers import bp as errors_bp
     from app.exports.routes import bp as exports_bp
+    from app.public.routes import bp as public_bp
     from app.goaltree import bp as goaltree_bp
     from app.host.routes import bp as host_bp
     from app.interpret.routes import bp as interpret_bp
@@ -73,6 +74,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(goaltree_bp, url_prefix="/organise")
     app.register_blueprint(voting_bp)
     app.register_blueprint(exports_bp, url_prefix="/organise")
+    app.register_blueprint(public_bp)
 
     from app.limits import init_limits
     init_limits(app)  # per-address limits on the views that take input: after every blueprint

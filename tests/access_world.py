@@ -61,9 +61,10 @@ def side_of(process) -> SimpleNamespace:
     indicator = db.session.scalar(select(Indicator).join(GoalNode).where(GoalNode.process_id == process.id)
                                   .order_by(Indicator.id))
     voting.open_vote(event, 5, 2)
+    process.results_public, process.published_formats = True, ["json"]  # public results: opted in
     db.session.flush()
     return SimpleNamespace(
-        process_id=process.id, event_id=event.id, code=event.code, projector_token=event.projector_token,
+        process_id=process.id, process_uuid=process.uuid, event_id=event.id, code=event.code, projector_token=event.projector_token,
         table_id=table.id, table_number=table.number,
         host_token=table.host_token, round_id=first.id, next_round_id=second.id,
         participant_token=idea.participant.token, idea_uuid=idea.uuid, node_uuid=node.uuid,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -24,6 +24,10 @@ class Process(IdentityMixin, TimestampMixin, db.Model):
     # Days after an event's date until its personal data is purged and return links end
     # (`flask privacy purge` proposes it); the anonymous ideas are kept.
     retention_days: Mapped[int] = mapped_column(default=365, server_default="365")
+    # Public results (app/public): off until an organiser opts in; then a page for the whole town
+    # with the goal tree and the ideas that fed it, and the downloads named here (app.exports.FORMATS).
+    results_public: Mapped[bool] = mapped_column(default=False, server_default=false())
+    published_formats: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
 
     action_fields: Mapped[list[ActionField]] = relationship(
         back_populates="process", cascade="all, delete-orphan", order_by="ActionField.position"
