@@ -168,3 +168,19 @@ def test_the_check_itself_finds_a_missing_text_alternative(phones):
     page = phones("de", axe=True).page
     page.set_content('<html lang="de"><head><title>x</title></head><body><main><img src="a.png"></main></body></html>')
     assert any(found.startswith("image-alt") for found in violations(page))
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_a_visitor_reads_the_public_results_on_a_small_phone(app, phones, demo, language):
+    with app.app_context():
+        process = db.session.get(Process, demo["process_id"])
+        process.results_public, process.published_formats = True, ["docx"]
+        db.session.commit()
+        process_uuid = process.uuid
+    page = phones(language, viewport=NARROW, axe=True).open(f"/results/{process_uuid}")
+    page.locator(".public-tree progress").first.wait_for()
+    checked(page, "public results", 320)
+    page.locator("details.public-ideas summary").first.click()
+    page.locator("details.public-ideas a").first.click()
+    page.wait_for_url("**/ideas/**")
+    checked(page, "public idea", 320)
