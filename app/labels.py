@@ -30,4 +30,5 @@ ORIGIN_LABELS = {
     "host": _l("von der Tischdecke"),
     "interview": _l("aus einem Interview"),
     "paper_scan": _l("von einem Papierbogen"),
+    "online": _l("aus der Online-Phase"),
 }

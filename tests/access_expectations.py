@@ -62,6 +62,8 @@ EXPECTATIONS = {
     "participate.export_my_data": RETURN_LINK,
     "privacy.notice": PUBLIC,
     "privacy.accessibility": PUBLIC,
+    "online.show": PARTICIPANT,
+    "online.submit": PARTICIPANT,
     "public.publish": ORGANISER,
     "public.results": PUBLIC,
     "public.idea": PUBLIC,

@@ -502,13 +502,13 @@ def test_the_demo_ideas_are_sorted_into_the_four_fields_by_the_card_forms(app, c
     url = f"/organise/processes/{process_id}/board"
     page = client.get(url).get_data(as_text=True)
     cards = re.findall(r'data-move-url="([^"]+)"', page)
-    assert len(cards) == 60 and len(fields) == 4
+    assert len(cards) == 66 and len(fields) == 4  # the demo's café and its online phase
     for number, move_url in enumerate(cards):
         assert client.post(move_url, data={"to": f"field-{fields[number % 4]}"}).status_code == 303
     with app.app_context():
         counts = dict(db.session.execute(db.select(Contribution.action_field_id, db.func.count())
                                          .group_by(Contribution.action_field_id)).all())
-        assert counts == {field_id: 15 for field_id in fields}
+        assert set(counts) == set(fields) and sorted(counts.values()) == [16, 16, 17, 17]
     page = client.get(url).get_data(as_text=True)
     assert 'data-cards="unsorted" data-empty' in page
     assert 'class="idea board-card"' not in column(page, "unsorted")

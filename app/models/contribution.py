@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.base import IdentityMixin, TimestampMixin, UTCDateTime, check_in, utcnow
 
-ORIGINS = ("participant", "host", "interview", "paper_scan")
+ORIGINS = ("participant", "host", "interview", "paper_scan", "online")
 STATUSES = ("new", "clustered", "in_goal_tree", "merged", "duplicate")
 
 

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models.base import IdentityMixin, LocalizedText, TimestampMixin, UTCDateTime, check_in
 from app.tokens import new_token
 
-EVENT_FORMATS = ("world_cafe", "workshop", "multiplier_round", "interview", "conference")
+EVENT_FORMATS = ("world_cafe", "workshop", "multiplier_round", "interview", "conference", "online")
 ROUND_STATES = ("planned", "running", "paused", "closed")
 OPEN_STATES = ("running", "paused")  # a round people are at: at most one per event
 VOTE_STATES = ("none", "open", "closed")
@@ -60,6 +60,11 @@ class Event(IdentityMixin, TimestampMixin, db.Model):
     vote_dots: Mapped[int] = mapped_column(default=5)
     vote_max_per_idea: Mapped[int] = mapped_column(default=3)
     projector_scene: Mapped[str] = mapped_column(String(10), default="question", server_default="question")
+    # An online phase (app/services/cafe/online.py): from the first to the last day, inclusive,
+    # every question of the event is open at once to people without a table; format "online" is
+    # only that.
+    online_starts_on: Mapped[date | None] = mapped_column(Date)
+    online_ends_on: Mapped[date | None] = mapped_column(Date)
     # How many people have joined: the last personal number handed out (Participant.number).
     participants_joined: Mapped[int] = mapped_column(default=0, server_default="0")
 

@@ -41,6 +41,7 @@ FORMAT_CHOICES = [
     ("multiplier_round", _l("Multiplikatorenrunde")),
     ("interview", _l("Interview")),
     ("conference", _l("Konferenz")),
+    ("online", _l("Nur online")),
 ]
 
 ROUND_STATE_LABELS = {
@@ -105,6 +106,12 @@ class EventForm(FlaskForm):
     # The template marks each checkbox's label with its language (WTForms 3.2 cannot pass that to options).
     languages = LanguagesField(_l("Sprachen der Veranstaltung"), choices=lambda: list(LANGUAGE_NAMES.items()),
                                default=["de"])
+    online_starts_on = DayField(_l("Online-Phase ab"), validators=[Optional()])
+    online_ends_on = DayField(_l("Online-Phase bis"), validators=[Optional()])
+
+    def validate_online_ends_on(self, field):
+        if field.data and self.online_starts_on.data and field.data < self.online_starts_on.data:
+            raise ValidationError(_l("Das Ende der Online-Phase liegt vor ihrem Anfang."))
 
 
 class NewEventForm(EventForm):

@@ -23,7 +23,7 @@ from app.participate import live as phone_poll
 from app.participate.views import shared_view, table_view
 from app.safety import bounded_int, safe_next
 from app.services.administration import privacy
-from app.services.cafe import hosting, ideas, joining, live, qr, shared_views
+from app.services.cafe import hosting, ideas, joining, live, online, qr, shared_views
 from app.services.errors import DomainError
 from app.services.cafe.rounds import seating_round
 
@@ -53,7 +53,7 @@ def join(code, table_number=None):
     event = g.event
     table = joining.table_by_number(event, table_number) if table_number else None
     participant = current_participant(event)
-    form = JoinForm(tables=[] if table else event.tables)
+    form = JoinForm(tables=[] if table or event.format == "online" else event.tables)
     if request.method == "GET":
         locale = request.cookies.get(LANGUAGE_COOKIE) or current_language()
         form.interface_language.data = participant.interface_language if participant else locale
@@ -70,7 +70,10 @@ def join(code, table_number=None):
             joining.sit_down(participant, chosen)
         db.session.commit()
         remember_participant(participant)
-        response = redirect(url_for("participate.show_table", code=event.code), 303)
+        # No table while the online phase is open (or an online-only event): its questions, not a table.
+        where = "online.show" if chosen is None and online.is_open(event) or event.format == "online" else \
+            "participate.show_table"
+        response = redirect(url_for(where, code=event.code), 303)
         response.set_cookie(LANGUAGE_COOKIE, participant.interface_language, max_age=ONE_YEAR,
                             samesite="Lax", httponly=True)
         return response
@@ -84,6 +87,8 @@ def show_table(code):
     participant = current_participant(event)
     if participant is None:
         return redirect(url_for("participate.join", code=event.code))
+    if event.format == "online":
+        return redirect(url_for("online.show", code=event.code))
     view = table_view(event, participant)
     return render_template("participate/table.html", form=_idea_form(view), choose_form=TableChoiceForm(),
                            writing_language_name=LANGUAGE_NAMES.get(participant.writing_language),

@@ -12,7 +12,7 @@ from app.models import Contribution, ContributionTranslation, Event, Participant
 from app.models.base import utcnow
 from app.services.administration import demo_goaltree, processes, users
 from app.services.cafe import events, joining, live
-from app.services.administration.demo_ideas import DEMO_IDEAS
+from app.services.administration.demo_ideas import DEMO_IDEAS, DEMO_ONLINE_IDEAS
 from app.tokens import new_token
 
 # Fixed, so that a second run finds the demo instead of making another.
@@ -74,10 +74,24 @@ def seed_demo(credentials_file: str) -> DemoResult:
     event = process.events[0]
     if not db.session.scalar(db.select(db.func.count(Contribution.id)).filter_by(event_id=event.id)):
         _seed_ideas(event)
+        _seed_online_phase(event)
     demo_goaltree.seed_goal_tree(process)  # ends by computing the board's suggestions
     password = _organiser(process, credentials_file)
     db.session.flush()
     return DemoResult(process, event, DEMO_EMAIL, password, created)
+
+
+def _seed_online_phase(event: Event) -> None:
+    """An online phase open from three days ago for a month, with ideas from people without a table."""
+    event.online_starts_on = date.today() - timedelta(days=3)
+    event.online_ends_on = date.today() + timedelta(days=30)
+    rounds = {round_.number: round_ for round_ in event.rounds}
+    for number, language, text in DEMO_ONLINE_IDEAS:
+        participant = Participant(event=event, token=new_token(), number=joining.next_number(event),
+                                  interface_language=language if language in interface_codes() else "de",
+                                  writing_language=language)
+        db.session.add(Contribution(event=event, round=rounds[number], participant=participant, text=text,
+                                    language=language, origin="online"))
 
 
 DEMO_INTERPRETER = "Sprachmittlung (Demo)"

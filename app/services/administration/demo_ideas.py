@@ -69,3 +69,15 @@ DEMO_IDEAS: list[tuple[int, str, str, str | None]] = [
     (6, "tr", "Camide her pazar öğleden sonra çay saati var, herkes davetli. Ama Almanlar bunu bilmiyor, daha çok duyurmamız lazım.", "In der Moschee gibt es jeden Sonntagnachmittag eine Teestunde, alle sind eingeladen. Aber die Deutschen wissen das nicht, wir müssen es mehr bekannt machen."),
     (6, "uk", "Для дітей потрібні гуртки та секції — спорт, музика. Тоді й батьки швидше знайомляться з іншими.", "Für die Kinder braucht es Freizeitgruppen und Sportangebote – Sport, Musik. Dann lernen auch die Eltern schneller andere kennen."),
 ]
+
+
+# The online phase: people who could not come write to the questions from home
+# (question number, language, text).
+DEMO_ONLINE_IDEAS: list[tuple[int, str, str]] = [
+    (1, "de", "Ich arbeite im Schichtdienst und konnte nicht kommen: Bitte Beratung auch am Samstag anbieten."),
+    (1, "ar", "أقترح أن تكون هناك جولة تعريفية بالمدينة للقادمين الجدد مرة في الشهر."),
+    (1, "uk", "Потрібен чат або група, де новоприбулі можуть ставити запитання українською."),
+    (2, "tr", "Mahallede kadınlar için yüzme saatleri olsun, o zaman çok kişi gelir."),
+    (2, "de", "Ein offener Spieleabend im Jugendzentrum, einmal im Monat, für Jung und Alt."),
+    (3, "en", "Online forms of the town in simple language, with a short video in several languages."),
+]

@@ -62,7 +62,7 @@ def submit(participant: Participant, text: str, *, key: str | None, round_id: in
     db.session.execute(update(Participant).where(Participant.id == participant.id).values(last_seen_at=utcnow())
                        .execution_options(synchronize_session=False))
     if key:
-        existing = _by_key(event.id, key)
+        existing = by_key(event.id, key)
         if existing is not None:
             return existing, False  # a resend of a stored idea never counts against the limit
     limits.check_ideas(participant)  # 429 beyond the ideas a minute one person may send
@@ -79,7 +79,7 @@ def submit(participant: Participant, text: str, *, key: str | None, round_id: in
             db.session.add(idea)
     except IntegrityError:
         # Two copies of one request raced; the other stored it.
-        existing = _by_key(event.id, key) if key else None
+        existing = by_key(event.id, key) if key else None
         if existing is None:
             raise
         return existing, False
@@ -88,7 +88,7 @@ def submit(participant: Participant, text: str, *, key: str | None, round_id: in
     return idea, True
 
 
-def _by_key(event_id: int, key: str) -> Contribution | None:
+def by_key(event_id: int, key: str) -> Contribution | None:
     return db.session.scalar(db.select(Contribution).filter_by(event_id=event_id, idempotency_key=key))
 
 
