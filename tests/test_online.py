@@ -1,12 +1,13 @@
 """The online phase: people without a table write to every question at once, and their ideas
 reach the board marked as online."""
 import re
+import uuid
 from datetime import date, timedelta
 
 import pytest
 
 from app.extensions import db
-from app.models import Contribution, Event, Process
+from app.models import Contribution, Event, Process, Vote
 
 
 @pytest.fixture
@@ -94,3 +95,39 @@ def test_organisers_set_the_dates_and_a_wrong_order_is_refused(app, client, demo
         event = db.session.get(Event, demo["event_id"])
         assert (event.online_starts_on, event.online_ends_on) == (date(2027, 3, 1), date(2027, 3, 10))
         assert db.session.get(Process, demo["process_id"]) is not None
+
+
+def test_with_pre_moderation_others_see_an_idea_once_it_is_released(app, client, demo):
+    with app.app_context():
+        db.session.get(Event, demo["event_id"]).online_premoderated = True
+        db.session.commit()
+    writer, _ = join(app, demo["code"])
+    reader, _ = join(app, demo["code"])
+    writer.post(f"/e/{demo['code']}/online/ideas", data={"question": demo["questions"][0], "text": "Nachtbus am Wochenende"})
+    assert "Andere sehen sie, sobald die Moderation sie freigegeben hat." in writer.get(f"/e/{demo['code']}/online").get_data(as_text=True)
+    assert "Nachtbus am Wochenende" not in reader.get(f"/e/{demo['code']}/online").get_data(as_text=True)
+    with app.app_context():
+        idea = db.session.scalar(db.select(Contribution).filter_by(text="Nachtbus am Wochenende"))
+        assert idea.awaiting_release and idea.hidden_at is not None
+        idea_uuid, round_number = idea.uuid, idea.round.number
+    listing = client.get(f"/moderate/events/{demo['event_id']}/ideas", query_string={"round": round_number})
+    assert "wartet auf Freigabe" in listing.get_data(as_text=True) and "Freigeben" in listing.get_data(as_text=True)
+    client.post(f"/moderate/events/{demo['event_id']}/ideas/{idea_uuid}/unhide")
+    assert "Nachtbus am Wochenende" in reader.get(f"/e/{demo['code']}/online").get_data(as_text=True)
+    with app.app_context():
+        assert not db.session.scalar(db.select(Contribution).filter_by(uuid=idea_uuid)).awaiting_release
+
+
+def test_without_a_table_one_votes_with_dots_on_plain_forms(app, client, demo):
+    client.post(f"/moderate/events/{demo['event_id']}/vote/open", data={"dots": "5", "max_per_idea": "3"})
+    phone, _ = join(app, demo["code"])
+    with app.app_context():
+        online_idea = db.session.scalar(db.select(Contribution).filter_by(origin="online").order_by(Contribution.id))
+        idea_uuid, round_number = str(online_idea.uuid), online_idea.round.number
+    page = phone.get(f"/e/{demo['code']}/vote", query_string={"group": f"{round_number}-0"}).get_data(as_text=True)
+    assert idea_uuid in page  # the online ideas of a question form a group of their own
+    given = phone.post(f"/e/{demo['code']}/vote/{idea_uuid}/give")
+    assert given.status_code == 303
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Vote).filter_by(
+            contribution_id=db.session.scalar(db.select(Contribution.id).filter_by(uuid=uuid.UUID(idea_uuid))))) == 1

@@ -37,6 +37,9 @@ class Contribution(IdentityMixin, TimestampMixin, db.Model):
     text: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(12), default="de")
     origin: Mapped[str] = mapped_column(String(12), default="participant")
+    # Written in a pre-moderated online phase and not released yet: hidden (hidden_at set, no
+    # reason) until a moderator releases it (app/services/cafe/merging.py, unhide).
+    awaiting_release: Mapped[bool] = mapped_column(default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(14), default="new")
     idempotency_key: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

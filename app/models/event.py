@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -65,6 +65,8 @@ class Event(IdentityMixin, TimestampMixin, db.Model):
     # only that.
     online_starts_on: Mapped[date | None] = mapped_column(Date)
     online_ends_on: Mapped[date | None] = mapped_column(Date)
+    # Pre-moderation: online ideas reach others only once a moderator released them.
+    online_premoderated: Mapped[bool] = mapped_column(default=False, server_default=false())
     # How many people have joined: the last personal number handed out (Participant.number).
     participants_joined: Mapped[int] = mapped_column(default=0, server_default="0")
 

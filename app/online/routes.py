@@ -26,7 +26,7 @@ def load_event(_endpoint, values):
 def _page(event, participant, status=200, *, typed=None):
     """The questions with their ideas and a form each; `typed` (question id, text) kept after a refusal."""
     return render_template("online/page.html", event=event, participant=participant,
-                           questions=online.questions(event), ideas=online.ideas_by_question(event),
+                           questions=online.questions(event), ideas=online.ideas_by_question(event, participant),
                            is_open=online.is_open(event), new_key=ideas.new_key, typed=typed or (None, ""),
                            max_length=current_app.config["IDEA_MAX_LENGTH"]), status
 

@@ -1,7 +1,7 @@
 """The organisers' forms: processes, roles, events, tables and rounds."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (ColorField, DateField, EmailField, IntegerField, SelectField, SelectMultipleField,
+from wtforms import (BooleanField, ColorField, DateField, EmailField, IntegerField, SelectField, SelectMultipleField,
                      StringField, TextAreaField, ValidationError)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -108,6 +108,7 @@ class EventForm(FlaskForm):
                                default=["de"])
     online_starts_on = DayField(_l("Online-Phase ab"), validators=[Optional()])
     online_ends_on = DayField(_l("Online-Phase bis"), validators=[Optional()])
+    online_premoderated = BooleanField(_l("Online-Ideen erst nach Freigabe durch die Moderation zeigen"))
 
     def validate_online_ends_on(self, field):
         if field.data and self.online_starts_on.data and field.data < self.online_starts_on.data:

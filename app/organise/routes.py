@@ -187,6 +187,7 @@ def create_event(process):
             questions=[{} for _round in range(form.round_count.data)],
         )
         event.online_starts_on, event.online_ends_on = form.online_starts_on.data, form.online_ends_on.data
+        event.online_premoderated = form.online_premoderated.data
         db.session.commit()
         flash(_("Die Veranstaltung wurde angelegt. Tragen Sie jetzt die Fragen der Runden ein."), "success")
         return _to_event(event)
@@ -223,6 +224,7 @@ def edit_event(event):
                             starts_on=form.starts_on.data, venue=form.venue.data or "",
                             default_language=form.default_language.data, languages=form.languages.data)
         event.online_starts_on, event.online_ends_on = form.online_starts_on.data, form.online_ends_on.data
+        event.online_premoderated = form.online_premoderated.data
         db.session.commit()
         flash(_("Die Änderungen wurden gespeichert."), "success")
         return _to_event(event)

@@ -53,6 +53,7 @@ def unhide(idea: Contribution) -> None:
     live.bump_tables(idea.event, [idea.table_id])
     idea.hidden_at = None
     idea.hidden_reason = ""
+    idea.awaiting_release = False  # a pre-moderated online idea: released
     db.session.flush()
 
 

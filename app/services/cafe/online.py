@@ -4,7 +4,8 @@ From `online_starts_on` to `online_ends_on` (inclusive; an event of format "onli
 anyone who joined by the event's link or QR code writes ideas without a table, to any question of
 the event (its rounds' questions), in any language. Such ideas have origin "online" and go through
 translation, the board, the goal tree and the exports like the others, marked by their origin. The
-limits of issue 13 apply as at a table; a closed event takes no more.
+limits of issue 13 apply as at a table; a closed event takes no more. With pre-moderation an idea
+waits hidden, marked `awaiting_release`, until a moderator shows it (merging.unhide).
 """
 from datetime import date
 
@@ -40,12 +41,16 @@ def questions(event: Event) -> list[Round]:
     return list(event.rounds)
 
 
-def ideas_by_question(event: Event) -> dict[int, list[Contribution]]:
-    """The visible online ideas of each question, oldest first."""
+def ideas_by_question(event: Event, reader: Participant | None = None) -> dict[int, list[Contribution]]:
+    """The visible online ideas of each question, oldest first; the reader's own still awaiting
+    release among them."""
+    shown = Contribution.hidden_at.is_(None)
+    if reader is not None:
+        shown = shown | ((Contribution.participant_id == reader.id) & Contribution.awaiting_release)
     found: dict[int, list[Contribution]] = {}
     for idea in db.session.scalars(
             db.select(Contribution).where(Contribution.event_id == event.id, Contribution.origin == "online",
-                                          Contribution.hidden_at.is_(None), Contribution.merged_into_id.is_(None))
+                                          shown, Contribution.merged_into_id.is_(None))
             .order_by(Contribution.id)):
         found.setdefault(idea.round_id, []).append(idea)
     return found
@@ -77,6 +82,8 @@ def submit(participant: Participant, text: str, *, key: str | None, question_id:
     limits.check_ideas(participant)
     idea = Contribution(event=event, round=question, table_id=None, participant=participant, text=text,
                         language=participant.writing_language, origin="online", idempotency_key=key)
+    if event.online_premoderated:  # others see it once a moderator released it
+        idea.hidden_at, idea.hidden_reason, idea.awaiting_release = utcnow(), "", True
     try:
         with db.session.begin_nested():
             db.session.add(idea)
