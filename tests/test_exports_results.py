@@ -58,13 +58,13 @@ def test_results_as_xlsx_one_row_per_idea_most_dots_first(client, results):
     sheet = openpyxl.load_workbook(io.BytesIO(response.data))["Ergebnisse"]
     header, *body = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert header == ["Nr.", "Idee", "Sprache", "Übersetzung", "Sprache der Übersetzung", "Tisch", "Runde",
-                      "Handlungsfeld", "Stimmen", "Status", "Vom Tischtuch (Gastgeber·in)", "Eingegangen am", "UUID"]
+                      "Handlungsfeld", "Stimmen", "Status", "Herkunft", "Eingegangen am", "UUID"]
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:M5"
     assert [r[1] for r in body] == [ARABIC, EMOJI, UMLAUTS, "=1+2"]
     arabic, emoji, umlauts, hidden = body
     assert arabic[2:10] == ["العربية", "Deutsch lernen", "Deutsch", 2, 2, "Sprache und Bildung", 3,
                             "Einem Handlungsfeld zugeordnet"]
-    assert emoji[5:7] == [2, 1] and emoji[8] == 1 and emoji[10] == "ja" and umlauts[10] == "nein"
+    assert emoji[5:7] == [2, 1] and emoji[8] == 1 and emoji[10] == "von der Tischdecke" and umlauts[10] == "vom Telefon"
     assert umlauts[3] is None and umlauts[9] == "Eingegangen" and isinstance(umlauts[11], datetime)
     assert hidden[9] == "ausgeblendet" and hidden[5] is None and hidden[8] == 0
     assert sheet.cell(row=5, column=2).data_type == "s"  # "=1+2" stays text

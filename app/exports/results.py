@@ -15,7 +15,7 @@ from app.exports import Download, check_format, check_language
 from app.exports.common import language_name, pick, slug
 from app.exports.sheets import DATETIME, INT, LABEL, TEXT, Column, csv_bytes, naive, workbook_bytes
 from app.extensions import db
-from app.labels import IDEA_STATUS_LABELS
+from app.labels import IDEA_STATUS_LABELS, ORIGIN_LABELS
 from app.models import ActionField, CafeTable, Contribution, Event, Round, Vote
 
 FORMATS = {
@@ -26,7 +26,7 @@ COLUMNS = [
     Column(_l("Nr."), INT), Column(_l("Idee"), TEXT, 60), Column(_l("Sprache"), LABEL),
     Column(_l("Übersetzung"), TEXT, 60), Column(_l("Sprache der Übersetzung"), LABEL), Column(_l("Tisch"), INT),
     Column(_l("Runde"), INT), Column(_l("Handlungsfeld"), TEXT), Column(_l("Stimmen"), INT),
-    Column(_l("Status"), LABEL), Column(_l("Vom Tischtuch (Gastgeber·in)"), LABEL),
+    Column(_l("Status"), LABEL), Column(_l("Herkunft"), LABEL),
     Column(_l("Eingegangen am"), DATETIME), Column(_l("UUID"), LABEL, 36),
 ]
 
@@ -58,7 +58,6 @@ def rows(event: Event, language: str) -> list[list]:
              .options(selectinload(Contribution.translations))
              .order_by(count.desc(), Contribution.id))
     hidden = _("ausgeblendet")
-    yes, no = _("ja"), _("nein")
     result = []
     for number, (idea, table, round_number, field_name, votes) in enumerate(db.session.execute(query), 1):
         translation, translated_into = _translation(idea, language)
@@ -66,7 +65,7 @@ def rows(event: Event, language: str) -> list[list]:
         result.append([
             number, idea.text, language_name(idea.language), translation, translated_into, table, round_number,
             pick(field_name, language) if field_name else "", votes, status,
-            yes if idea.origin == "host" else no, naive(idea.created_at), str(idea.uuid),
+            str(ORIGIN_LABELS.get(idea.origin, idea.origin)), naive(idea.created_at), str(idea.uuid),
         ])
     return result
 
