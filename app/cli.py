@@ -117,6 +117,8 @@ def register_cli(app: Flask) -> None:
         click.echo(f"  Organiser login (on this computer): {here}/auth/login")
         click.echo(f"    e-mail:   {result.email}")
         click.echo(f"    password: {result.password}")
+        if result.process.results_public:
+            click.echo(f"  Public results (no login): {base}/results/{result.process.uuid}")
 
     @app.cli.group("jobs")
     def jobs_group():

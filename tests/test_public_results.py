@@ -23,6 +23,8 @@ def demo(runner, app, client):
         named, hidden = fed[0], fed[1]
         named.participant = Participant(event_id=named.event_id, token="n" * 43, nickname="Ada Lovelace")
         hidden.hidden_at, hidden.hidden_reason = utcnow(), "Werbung"
+        assert process.results_public  # the demo shows its results page ...
+        process.results_public, process.published_formats = False, []  # ... here a town that has not decided yet
         db.session.commit()
         return {"id": process.id, "uuid": str(process.uuid), "named": (str(named.uuid), named.text),
                 "hidden": (str(hidden.uuid), hidden.text), "url": f"/results/{process.uuid}"}
@@ -77,3 +79,13 @@ def test_the_author_shares_an_idea_from_the_return_link(app, client, demo):
         token = idea.participant.token
     page = app.test_client().get(f"/r/{token}").get_data(as_text=True)
     assert f"/results/{demo['uuid']}/ideas/{demo['named'][0]}" in page
+
+
+def test_the_demo_shows_its_results_to_a_visitor_without_a_login(app, runner):
+    output = runner.invoke(args=["demo"]).output
+    url = re.search(r"Public results \(no login\): \S+?(/results/\S+)", output).group(1)
+    with app.app_context():
+        nicknames = [name for name in db.session.scalars(db.select(Participant.nickname)) if name]
+    page = app.test_client().get(url).get_data(as_text=True)
+    assert re.search(r"Fortschritt: \d+ %", page) and "Zielbaum" in page and "Bericht für den Rat (DOCX)" in page
+    assert not any(name in page for name in nicknames)

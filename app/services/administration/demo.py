@@ -63,6 +63,8 @@ def seed_demo(credentials_file: str) -> DemoResult:
             description="Integrationskonzept der Stadt: Bürgerforum, Fachworkshops und Zielbaum.",
         )
         process.uuid = DEMO_PROCESS_UUID
+        # The demo shows what a town may publish: its results page is on, with two downloads.
+        process.results_public, process.published_formats = True, ["docx", "xlsx"]
         event = events.create_event(
             process, "Bürgerforum im Werner-Richard-Saal", starts_on=date.today() + timedelta(days=14),
             venue="Werner-Richard-Saal, Herdecke", languages=["de", "en", "ar", "uk", "tr"],
