@@ -88,4 +88,4 @@ def test_the_demo_shows_its_results_to_a_visitor_without_a_login(app, runner):
         nicknames = [name for name in db.session.scalars(db.select(Participant.nickname)) if name]
     page = app.test_client().get(url).get_data(as_text=True)
     assert re.search(r"Fortschritt: \d+ %", page) and "Zielbaum" in page and "Bericht für den Rat (DOCX)" in page
-    assert not any(name in page for name in nicknames)
+    assert len(nicknames) >= 5 and not any(name in page for name in nicknames)

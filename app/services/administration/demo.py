@@ -111,6 +111,10 @@ DEMO_TRANSLATIONS = {
     },
 }
 
+# Some people gave a nickname at their table (every seventh idea's author): shown there, never
+# on the public results.
+DEMO_NICKNAMES = ["Mira", "Jonas", "Aylin", "Olena", "Karim", "Hanne", "Tomasz", "Leyla", "Bernd"]
+
 DEMO_TABLE_TOPICS = ["am Fenster", "an der Bühne", "am Eingang", "an der Theke", "in der Mitte",
                      "an der Garderobe"]
 
@@ -128,10 +132,11 @@ def _seed_ideas(event: Event) -> None:
     """Round 1's ideas, each from a pseudonymous participant seated at its table."""
     first = event.rounds[0]
     tables = {table.number: table for table in event.tables}
-    for number, language, text, german in DEMO_IDEAS:
+    for index, (number, language, text, german) in enumerate(DEMO_IDEAS):
         participant = Participant(event=event, token=new_token(), number=joining.next_number(event),
                                   interface_language=language if language in interface_codes() else "de",
-                                  writing_language=language)
+                                  writing_language=language,
+                                  nickname=DEMO_NICKNAMES[index // 7] if index % 7 == 0 else "")
         db.session.add(participant)
         db.session.add(Seat(participant=participant, round=first, table=tables[number]))
         idea = Contribution(event=event, round=first, table=tables[number], participant=participant,
