@@ -1,21 +1,20 @@
 """Public results for the whole town: a process's goal tree, the ideas that fed it, and the
 downloads its organisers chose, to anyone without a login, once the organisers opted in.
 
-Nothing on these pages could single a person out: ideas appear as texts only (no nickname, and no
-language, table or time of writing), hidden ones not at all, dots as totals. The pages are the same
-for every visitor in one language, so browsers and proxies may keep them a few minutes.
+Nothing on these pages could single a person out: ideas appear as texts only (no nickname, no
+language, table or time of writing, no dots), hidden ones not at all. The pages are the same for
+every visitor in one language, so browsers and proxies may keep them a few minutes.
 """
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.access import staff_required
-from app.services.administration import audit
-
 from app.exports import FORMATS, goal_tree_file
 from app.extensions import db
 from app.i18n import current_language
 from app.labels import KIND_LABELS, STATUS_LABELS
 from app.models import Contribution, Event, Process
+from app.services.administration import audit
 from app.services.goals import snapshots
 
 bp = Blueprint("public", __name__, template_folder="templates")

@@ -68,6 +68,7 @@ def test_the_card_menu_moves_without_a_page_load_and_focus_goes_on(app, organise
     page.locator(f"#column-field-{fields[0]} #{first_id}").wait_for()
     assert field_of(app, first_id) == fields[0]
     assert "Ausbildung und Arbeit" in page.locator("#board-status").inner_text()
+    assert page.evaluate("document.activeElement.id") == second_id  # on to the card that took its place
     assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
 
 

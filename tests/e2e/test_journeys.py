@@ -139,7 +139,7 @@ def test_organiser_from_a_cluster_to_the_council_files(phones, demo, language):
     page.goto(f"{base}/organise/events/{demo['event_id']}")
     checked(page, "event")
     with page.expect_download() as sheet:
-        page.locator(f"a[href$='/results?format=xlsx']").click()
+        page.locator("a[href$='/results?format=xlsx']").click()
     assert sheet.value.suggested_filename.endswith(".xlsx")
     with open(sheet.value.path(), "rb") as file:  # Playwright's copy has no file name extension
         assert openpyxl.load_workbook(file).active.max_row > 10  # the demo's ideas
