@@ -44,51 +44,64 @@ def submit(participant: Participant, text: str, *, key: str | None, round_id: in
            language: str | None = None, max_length: int = 500) -> tuple[Contribution, bool]:
     """Store an idea at the participant's table in the round it was typed in.
 
-    Returns (idea, created). A resent form carries the same idempotency key and gets the idea stored
-    the first time, so a double tap or a resend after a lost connection stores it once. The round is
-    the one the form was shown for when that round has started (an idea typed offline before a round
-    closed still lands in it); otherwise the running round. A closed event takes no more ideas.
+    Returns (idea, created). The round is the one the form was shown for when that round has
+    started (an idea typed offline before a round closed still lands in it); otherwise the running
+    round. A closed event takes no more ideas.
     """
     refuse_if_closed(participant.event)
+
+    def at_table(checked: str, scoped: str | None) -> Contribution:
+        round_ = _round_for(participant, round_id)
+        seat = seat_of(participant, round_)
+        if seat is None:
+            raise Conflict(_l("Bitte wählen Sie zuerst Ihren Tisch."))
+        return Contribution(event=participant.event, round=round_, table_id=seat.table_id, participant=participant,
+                            text=checked, language=language or participant.writing_language,
+                            origin="participant", idempotency_key=scoped)
+
+    idea, created = store_once(participant, text, key=key, max_length=max_length, make=at_table)
+    if created:
+        live.bump_tables(participant.event, [idea.table_id])
+    return idea, created
+
+
+def store_once(participant: Participant, text: str, *, key: str | None, max_length: int,
+               make) -> tuple[Contribution, bool]:
+    """What every idea from a phone goes through, at a table or online: the text checked, a resend
+    found by its idempotency key (so a double tap or a resend after a lost connection stores it
+    once), the per-person limit, then the idea `make(text, scoped key)` builds stored and sent for
+    translation. Returns (idea, created)."""
     text = (text or "").strip()
     if not text:
         raise DomainError(_l("Bitte schreiben Sie zuerst Ihre Idee."))
     if len(text) > max_length:
         raise DomainError(_l("Ihre Idee ist zu lang: höchstens %(max)d Zeichen.", max=max_length))
     key = scoped_key(f"p{participant.id}", key)
-    event = participant.event
+    event_id = participant.event_id
     # Serialise this participant's ideas: the first write takes the participant's row lock on
     # PostgreSQL and the write lock on SQLite, so parallel sends count each other for the limit.
     db.session.execute(update(Participant).where(Participant.id == participant.id).values(last_seen_at=utcnow())
                        .execution_options(synchronize_session=False))
     if key:
-        existing = by_key(event.id, key)
+        existing = _by_key(event_id, key)
         if existing is not None:
             return existing, False  # a resend of a stored idea never counts against the limit
     limits.check_ideas(participant)  # 429 beyond the ideas a minute one person may send
-
-    round_ = _round_for(participant, round_id)
-    seat = seat_of(participant, round_)
-    if seat is None:
-        raise Conflict(_l("Bitte wählen Sie zuerst Ihren Tisch."))
-    idea = Contribution(event=event, round=round_, table_id=seat.table_id, participant=participant,
-                        text=text, language=language or participant.writing_language,
-                        origin="participant", idempotency_key=key)
+    idea = make(text, key)
     try:
         with db.session.begin_nested():
             db.session.add(idea)
     except IntegrityError:
         # Two copies of one request raced; the other stored it.
-        existing = by_key(event.id, key) if key else None
+        existing = _by_key(event_id, key) if key else None
         if existing is None:
             raise
         return existing, False
     machine_translation.request_translation(idea)
-    live.bump_tables(event, [idea.table_id])
     return idea, True
 
 
-def by_key(event_id: int, key: str) -> Contribution | None:
+def _by_key(event_id: int, key: str) -> Contribution | None:
     return db.session.scalar(db.select(Contribution).filter_by(event_id=event_id, idempotency_key=key))
 
 

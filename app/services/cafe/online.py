@@ -10,18 +10,13 @@ waits hidden, marked `awaiting_release`, until a moderator shows it (merging.unh
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
-
-from app import limits
 from app.extensions import db
 from app.models import Contribution, Event, Participant, Round
 from app.models.base import utcnow
-from app.services.multilingual import machine_translation
 from app.services.cafe import live
 from app.services.cafe.events import is_closed, refuse_if_closed
-from app.services.cafe.ideas import by_key, scoped_key
-from app.services.errors import Conflict, DomainError, NotFound
+from app.services.cafe.ideas import store_once
+from app.services.errors import Conflict, NotFound
 
 
 def has_phase(event: Event) -> bool:
@@ -63,35 +58,18 @@ def submit(participant: Participant, text: str, *, key: str | None, question_id:
     refuse_if_closed(event)
     if not is_open(event):
         raise Conflict(_l("Die Online-Phase ist gerade nicht offen."))
-    text = (text or "").strip()
-    if not text:
-        raise DomainError(_l("Bitte schreiben Sie zuerst Ihre Idee."))
-    if len(text) > max_length:
-        raise DomainError(_l("Ihre Idee ist zu lang: höchstens %(max)d Zeichen.", max=max_length))
     question = db.session.get(Round, question_id) if question_id else None
     if question is None or question.event_id != event.id:
         raise NotFound(_l("Diese Frage gibt es bei dieser Veranstaltung nicht."))
-    key = scoped_key(f"p{participant.id}", key)
-    # As at a table: the participant's row lock first, so parallel sends count each other.
-    db.session.execute(update(Participant).where(Participant.id == participant.id).values(last_seen_at=utcnow())
-                       .execution_options(synchronize_session=False))
-    if key:
-        existing = by_key(event.id, key)
-        if existing is not None:
-            return existing, False
-    limits.check_ideas(participant)
-    idea = Contribution(event=event, round=question, table_id=None, participant=participant, text=text,
-                        language=participant.writing_language, origin="online", idempotency_key=key)
-    if event.online_premoderated:  # others see it once a moderator released it
-        idea.hidden_at, idea.hidden_reason, idea.awaiting_release = utcnow(), "", True
-    try:
-        with db.session.begin_nested():
-            db.session.add(idea)
-    except IntegrityError:
-        existing = by_key(event.id, key) if key else None
-        if existing is None:
-            raise
-        return existing, False
-    machine_translation.request_translation(idea)
-    live.bump_staff(event)
-    return idea, True
+
+    def online_idea(checked: str, scoped: str | None) -> Contribution:
+        idea = Contribution(event=event, round=question, table_id=None, participant=participant, text=checked,
+                            language=participant.writing_language, origin="online", idempotency_key=scoped)
+        if event.online_premoderated:  # others see it once a moderator released it
+            idea.hidden_at, idea.hidden_reason, idea.awaiting_release = utcnow(), "", True
+        return idea
+
+    idea, created = store_once(participant, text, key=key, max_length=max_length, make=online_idea)
+    if created:
+        live.bump_staff(event)
+    return idea, created
