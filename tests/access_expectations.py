@@ -204,6 +204,7 @@ FORMS = {
     "participate.submit_idea": lambda side: {"text": "Eine fremde Idee", "key": "k" * 20,
                                               "round_id": str(side.round_id)},
     "participate.choose_table": lambda side: {"table": "2"},
+    "online.submit": lambda side: {"question": str(side.round_id), "text": "Eine fremde Idee", "key": "o" * 20},
     "participate.join": lambda side: {"interface_language": "de", "writing_language": "de", "nickname": "Neu"},
     "participate.join_table": lambda side: {"interface_language": "de", "writing_language": "de", "nickname": "Neu"},
     "participate.leave": lambda side: {"keep_ideas": "delete", "confirm": "y"},

@@ -27,7 +27,17 @@ class Process(IdentityMixin, TimestampMixin, db.Model):
     # Public results (app/public): off until an organiser opts in; then a page for the whole town
     # with the goal tree and the ideas that fed it, and the downloads named here (app.exports.FORMATS).
     results_public: Mapped[bool] = mapped_column(default=False, server_default=false())
-    published_formats: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
+    # The format keys, space-separated: a plain string, since PostgreSQL cannot compare JSON and
+    # lists of processes are made DISTINCT.
+    published_downloads: Mapped[str] = mapped_column(String(200), default="", server_default="")
+
+    @property
+    def published_formats(self) -> list[str]:
+        return self.published_downloads.split()
+
+    @published_formats.setter
+    def published_formats(self, keys: list[str]) -> None:
+        self.published_downloads = " ".join(keys)
 
     action_fields: Mapped[list[ActionField]] = relationship(
         back_populates="process", cascade="all, delete-orphan", order_by="ActionField.position"

@@ -19,10 +19,10 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('processes', schema=None) as batch_op:
         batch_op.add_column(sa.Column('results_public', sa.Boolean(), server_default=sa.false(), nullable=False))
-        batch_op.add_column(sa.Column('published_formats', sa.JSON(), server_default='[]', nullable=False))
+        batch_op.add_column(sa.Column('published_downloads', sa.String(length=200), server_default='', nullable=False))
 
 def downgrade():
     with op.batch_alter_table('processes', schema=None) as batch_op:
-        batch_op.drop_column('published_formats')
+        batch_op.drop_column('published_downloads')
         batch_op.drop_column('results_public')
 

@@ -88,12 +88,15 @@ def _seed_online_phase(event: Event) -> None:
     event.online_starts_on = date.today() - timedelta(days=3)
     event.online_ends_on = date.today() + timedelta(days=30)
     rounds = {round_.number: round_ for round_ in event.rounds}
-    for number, language, text in DEMO_ONLINE_IDEAS:
+    for number, language, text, german in DEMO_ONLINE_IDEAS:
         participant = Participant(event=event, token=new_token(), number=joining.next_number(event),
                                   interface_language=language if language in interface_codes() else "de",
                                   writing_language=language)
-        db.session.add(Contribution(event=event, round=rounds[number], participant=participant, text=text,
-                                    language=language, origin="online"))
+        idea = Contribution(event=event, round=rounds[number], participant=participant, text=text,
+                            language=language, origin="online")
+        if german:
+            idea.translations.append(ContributionTranslation(language="de", text=german, made_by=DEMO_INTERPRETER))
+        db.session.add(idea)
 
 
 DEMO_INTERPRETER = "Sprachmittlung (Demo)"

@@ -72,12 +72,16 @@ DEMO_IDEAS: list[tuple[int, str, str, str | None]] = [
 
 
 # The online phase: people who could not come write to the questions from home
-# (question number, language, text).
-DEMO_ONLINE_IDEAS: list[tuple[int, str, str]] = [
-    (1, "de", "Ich arbeite im Schichtdienst und konnte nicht kommen: Bitte Beratung auch am Samstag anbieten."),
-    (1, "ar", "أقترح أن تكون هناك جولة تعريفية بالمدينة للقادمين الجدد مرة في الشهر."),
-    (1, "uk", "Потрібен чат або група, де новоприбулі можуть ставити запитання українською."),
-    (2, "tr", "Mahallede kadınlar için yüzme saatleri olsun, o zaman çok kişi gelir."),
-    (2, "de", "Ein offener Spieleabend im Jugendzentrum, einmal im Monat, für Jung und Alt."),
-    (3, "en", "Online forms of the town in simple language, with a short video in several languages."),
+# (question number, language, text, German translation by the interpreters or None).
+DEMO_ONLINE_IDEAS: list[tuple[int, str, str, str | None]] = [
+    (1, "de", "Ich arbeite im Schichtdienst und konnte nicht kommen: Bitte Beratung auch am Samstag anbieten.", None),
+    (1, "ar", "أقترح أن تكون هناك جولة تعريفية بالمدينة للقادمين الجدد مرة في الشهر.",
+     "Ich schlage einmal im Monat eine Stadtführung für Neuzugezogene vor."),
+    (1, "uk", "Потрібен чат або група, де новоприбулі можуть ставити запитання українською.",
+     "Es braucht einen Chat oder eine Gruppe, in der Neuzugezogene auf Ukrainisch Fragen stellen können."),
+    (2, "tr", "Mahallede kadınlar için yüzme saatleri olsun, o zaman çok kişi gelir.",
+     "Im Viertel sollte es Schwimmzeiten für Frauen geben, dann kommen viele."),
+    (2, "de", "Ein offener Spieleabend im Jugendzentrum, einmal im Monat, für Jung und Alt.", None),
+    (3, "en", "Online forms of the town in simple language, with a short video in several languages.",
+     "Online-Formulare der Stadt in einfacher Sprache, mit einem kurzen Video in mehreren Sprachen."),
 ]
