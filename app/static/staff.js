@@ -81,24 +81,7 @@
     var zone = dragged && zoneOf(event.target);
     if (!zone) { return; }
     event.preventDefault();
-    var card = dragged, target = zone.dataset.target;
-    var token = card.querySelector("input[name=csrf_token]").value;
-    var body = new FormData();
-    body.append("csrf_token", token);
-    body.append("to", target);
-    fetch(card.dataset.moveUrl, {
-      method: "POST", body: body, credentials: "same-origin",
-      headers: { "Accept": "application/json", "X-CSRFToken": token }
-    }).then(function (response) {
-      if (!response.ok) { throw new Error(response.status); }
-      var from = card.parentNode;
-      shift(card, -1);
-      var list = board.querySelector('[data-cards="' + target + '"]');
-      list.insertBefore(card, list.querySelector(".board-more"));
-      shift(card, 1);
-      card.querySelector("select[name=to]").value = target;
-      topUp(from);
-    }).catch(function () { window.location.reload(); });
+    move(dragged, zone.dataset.target);  // as the keys and the card's own form do
   });
 
   // Back from a card's own form without script: carry on from that card, by keyboard (after the
