@@ -3,7 +3,7 @@ from app.models.accepted_batch import AcceptedBatch
 from app.models.audit import AuditEntry, IdeaRevision
 from app.models.clustering import Cluster, ClusterCandidate, Suggestion
 from app.models.contribution import Contribution, ContributionTranslation
-from app.models.event import CafeTable, Event, Round
+from app.models.event import CafeTable, Event, InterpreterAssignment, Round
 from app.models.job import Job
 from app.models.goaltree import GoalNode, GoalNodeIdea, Indicator, IndicatorValue, Snapshot
 from app.models.participant import Participant, Seat
@@ -16,7 +16,7 @@ from app.models.vote import Merge, Vote
 
 __all__ = [
     "AcceptedBatch", "ActionField", "AuditEntry", "CafeTable", "Cluster", "ClusterCandidate", "Suggestion", "Contribution", "ContributionTranslation", "Event",
-    "GoalNode", "GoalNodeIdea", "IdeaRevision", "Job", "Indicator", "IndicatorValue", "Snapshot",
+    "GoalNode", "GoalNodeIdea", "IdeaRevision", "InterpreterAssignment", "Job", "Indicator", "IndicatorValue", "Snapshot",
     "Membership", "Merge", "Participant", "Process", "Round", "RoundSummary", "RoundUndo", "Seat", "SharedView", "TablePhoto",
     "User", "Vote",
 ]

@@ -69,6 +69,10 @@ class Event(IdentityMixin, TimestampMixin, db.Model):
     online_premoderated: Mapped[bool] = mapped_column(default=False, server_default=false())
     # How many people have joined: the last personal number handed out (Participant.number).
     participants_joined: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Registration before the event (app/services/cafe/registration.py): open or not, and how
+    # many places; beyond them people join a waiting list that moves up on cancellation.
+    registration_open: Mapped[bool] = mapped_column(default=False, server_default=false())
+    registration_capacity: Mapped[int | None]
 
     process: Mapped["Process"] = relationship(back_populates="events")  # noqa: F821
     rounds: Mapped[list[Round]] = relationship(
@@ -112,6 +116,24 @@ class Round(IdentityMixin, TimestampMixin, db.Model):
         return f"<Round {self.number} of event {self.event_id} {self.state}>"
 
 
+class InterpreterAssignment(IdentityMixin, TimestampMixin, db.Model):
+    """An interpreter of the process (a membership with its languages) at one table in one round."""
+
+    __tablename__ = "interpreter_assignments"
+    __table_args__ = (UniqueConstraint("membership_id", "round_id"),)
+
+    membership_id: Mapped[int] = mapped_column(ForeignKey("memberships.id", ondelete="CASCADE"))
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    table_id: Mapped[int] = mapped_column(ForeignKey("cafe_tables.id", ondelete="CASCADE"), index=True)
+
+    membership: Mapped["Membership"] = relationship()  # noqa: F821
+    round: Mapped[Round] = relationship()
+    table: Mapped["CafeTable"] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<InterpreterAssignment {self.membership_id} round={self.round_id} table={self.table_id}>"
+
+
 class CafeTable(IdentityMixin, TimestampMixin, db.Model):
     __tablename__ = "cafe_tables"
     __table_args__ = (
@@ -127,6 +149,9 @@ class CafeTable(IdentityMixin, TimestampMixin, db.Model):
     host_token: Mapped[str] = mapped_column(String(64), unique=True)
     # When the host link was last opened, so the console shows which tables have a host.
     host_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Who hosts the table and the languages they speak (stored codes), for seating by language.
+    host_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    host_languages: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     # Bumped by changes the phones at this table show: its ideas and their translations.
     revision: Mapped[int] = mapped_column(default=0, server_default="0")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -12,6 +12,9 @@ from app.models.base import IdentityMixin, TimestampMixin, UTCDateTime, check_in
 GENDERS = ("female", "male", "diverse", "no_answer")
 AGE_BANDS = ("under_18", "18_29", "30_44", "45_64", "65_plus", "no_answer")
 MIGRATION_EXPERIENCE = ("own", "family", "none", "no_answer")
+# A registration before the event (app/services/cafe/registration.py); NULL for people who
+# simply joined at the event.
+REGISTRATION_STATES = ("registered", "waiting", "cancelled")
 
 
 class Participant(IdentityMixin, TimestampMixin, db.Model):
@@ -24,6 +27,8 @@ class Participant(IdentityMixin, TimestampMixin, db.Model):
             + check_in("migration_experience", MIGRATION_EXPERIENCE),
             name="migration_experience",
         ),
+        CheckConstraint(f"registration_state IS NULL OR {check_in('registration_state', REGISTRATION_STATES)}",
+                        name="registration_state"),
         UniqueConstraint("event_id", "number"),
     )
 
@@ -41,7 +46,22 @@ class Participant(IdentityMixin, TimestampMixin, db.Model):
     gender: Mapped[str | None] = mapped_column(String(12))
     age_band: Mapped[str | None] = mapped_column(String(12))
     migration_experience: Mapped[str | None] = mapped_column(String(12))
+    # Languages the person speaks (stored codes): for seating by language at registration, and
+    # counted in the participation report only with the self-description's consent.
+    languages: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Registration: name or pseudonym and an optional address, seen by organisers only.
+    registration_state: Mapped[str | None] = mapped_column(String(10))
+    registered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    # Needs (special-category data, DSGVO Art. 9): kept only with needs_consented_at.
+    needs_consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    interpretation_language: Mapped[str | None] = mapped_column(String(12))
+    childcare_ages: Mapped[str] = mapped_column(String(60), default="", server_default="")  # "3, 6"
+    step_free: Mapped[bool] = mapped_column(default=False, server_default=false())
+    other_needs: Mapped[str] = mapped_column(String(500), default="", server_default="")
     # Bumped when only this phone's view changes: it was seated elsewhere.
     revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
