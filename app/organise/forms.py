@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.i18n import LANGUAGE_NAMES, language_choices, text_direction
+from app.safety import BoundedIntegerField
 from app.services.errors import DomainError
 from app.services.cafe.events import MAX_QUESTION_LENGTH, MAX_ROUND_MINUTES, MAX_ROUNDS, MAX_TABLES
 from app.services.administration.processes import (BAD_COLOUR, MAX_FIELD_DESCRIPTION_LENGTH, MAX_FIELD_NAME_LENGTH,
@@ -138,6 +139,27 @@ class CopyEventForm(FlaskForm):
 class TableForm(FlaskForm):
     name = StringField(_l("Name des Tisches (freiwillig)"),
                        validators=[Length(max=120, message=TOO_LONG)])
+
+
+class TableHostForm(TableForm):
+    """A table with its host: their name and the languages they speak, for seating by language."""
+
+    host_name = StringField(_l("Name der Gastgeber·in (freiwillig)"),
+                            validators=[Length(max=120, message=TOO_LONG)])
+    # Checkboxes a keyboard reaches one by one; the template marks each label with its language.
+    host_languages = LanguagesField(_l("Sprachen der Gastgeber·in neben Deutsch"),
+                                    choices=lambda: [(code, name) for code, name in LANGUAGE_NAMES.items()
+                                                     if code != "de"], validate_choice=False)
+
+    def validate_host_languages(self, field):
+        if any(code not in LANGUAGE_NAMES for code in field.data or ()):
+            raise ValidationError(_l("Bitte wählen Sie nur Sprachen aus der Liste."))
+
+
+class InterpreterSeatsForm(FlaskForm):
+    """One interpreter's tables, one select per round (`round-<id>`), read by the route."""
+
+    membership = BoundedIntegerField(validators=[InputRequired(_l("Bitte wählen Sie eine Person."))])
 
 
 class RemoveForm(FlaskForm):

@@ -13,10 +13,10 @@ from app.i18n import current_language
 from app.links import display_url, is_loopback, join_url
 from app.models import CafeTable, Round
 from app.organise.forms import (FORMAT_CHOICES, ROLE_CHOICES, ROUND_STATE_LABELS, CopyEventForm, EventForm,
-                                GrantRoleForm, NewEventForm, ProcessForm, RemoveForm, TableForm, action_field_form,
-                                round_form)
+                                GrantRoleForm, NewEventForm, ProcessForm, RemoveForm, TableForm, TableHostForm,
+                                action_field_form, round_form)
 from app.services.administration import privacy
-from app.services.cafe import events, qr
+from app.services.cafe import events, qr, table_languages
 from app.services.administration import audit, processes, users
 from app.services.errors import DomainError
 
@@ -281,11 +281,12 @@ def _table_prefix(table: CafeTable) -> str:
 @bp.route("/events/<int:event_id>/tables/new", methods=["GET", "POST"])
 @staff_required("organiser")
 def add_table(event):
-    form = TableForm()
+    form = TableHostForm()
     status = None
     if form.validate_on_submit():
         try:
             table = events.add_next_table(event, form.name.data or "")
+            table_languages.set_host(table, form.host_name.data, form.host_languages.data or [])
         except DomainError as error:
             status = refused(error)
         else:
