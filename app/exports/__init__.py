@@ -65,21 +65,26 @@ def check_language(language: str) -> str:
     return language
 
 
-def goal_tree_bytes(document: dict, fmt: str, language: str) -> bytes:
-    """The document written in `fmt`, its labels in `language` (JSON: the document itself)."""
+def goal_tree_bytes(document: dict, fmt: str, language: str, *, participation: bool = False) -> bytes:
+    """The document written in `fmt`, its labels in `language` (JSON: the document itself).
+
+    `participation`: the DOCX report for the council ends with how many took part (for staff; the
+    public page's copy leaves it out, since figures such as one person writing in a language at an
+    event are fine for staff but not for everyone)."""
     check_format(fmt)
     check_language(language)
     if fmt == "json":
         return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
     module, function, _mimetype, _extension = WRITERS[fmt]
     writer = getattr(import_module(f"app.exports.{module}"), function)
+    options = {"participation": True} if participation and fmt == "docx" else {}
     with force_locale(language):
-        return writer(document, language)
+        return writer(document, language, **options)
 
 
-def goal_tree_file(document: dict, fmt: str, language: str) -> Download:
+def goal_tree_file(document: dict, fmt: str, language: str, *, participation: bool = False) -> Download:
     """The document as a download: zielbaum-<process>-<date of the document>.<extension>."""
-    content = goal_tree_bytes(document, fmt, language)
+    content = goal_tree_bytes(document, fmt, language, participation=participation)
     _module, _function, mimetype, extension = WRITERS[fmt]
     dated = (document.get("as_of") or document.get("generated_at") or "")[:10]
     parts = ["zielbaum", slug(process_title(document)) or "prozess", dated]

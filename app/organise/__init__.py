@@ -1,2 +1,3 @@
 """The organisers' pages; the route modules beyond routes.py register their views on its blueprint."""
-from app.organise import audit_routes, closing_routes, members_routes  # noqa: F401  (register the views)
+from app.organise import audit_routes, closing_routes, members_routes, seating_routes  # noqa: F401  (register the views)
+from app.organise import participation_routes  # noqa: F401  (the participation report)
