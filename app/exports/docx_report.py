@@ -1,6 +1,7 @@
 """The goal tree as a report for the council (DOCX): a title page with an overview, the tree as
 numbered headings with descriptions and progress, measures as tables, and an annex of the
-citizens' ideas per action field with their counts."""
+citizens' ideas per action field with their counts; last, for staff, how many took part
+(app/exports/participation_docx.py)."""
 from __future__ import annotations
 
 import io
@@ -18,6 +19,7 @@ from app.labels import KIND_LABELS, STATUS_LABELS
 from app.exports.common import (Entry, day, direction, idea_text, language_name, latest, original_language,
                                 labelled, number_text, percent, percent_text, pick, process_title, timeframe,
                                 top_branches, walk, xml_text)
+from app.exports.participation_docx import council_section
 from app.i18n import text_direction
 
 # What may follow <w:bidi/> in a paragraph's properties: Word insists on the schema's order.
@@ -46,18 +48,19 @@ def _run(text: str, *, bold=False, rtl=False):
     return run
 
 
-def _cell(text: str, *, bold=False):
-    """<w:tc> holding one paragraph, right to left where its text is."""
-    rtl = direction(text) == "rtl"
-    paragraph = OxmlElement("w:p")
-    if rtl:
-        properties = OxmlElement("w:pPr")
-        properties.append(OxmlElement("w:bidi"))
-        paragraph.append(properties)
-    if text:
-        paragraph.append(_run(text, bold=bold, rtl=rtl))
+def _cell(text: str | list[str], *, bold=False):
+    """<w:tc> holding one paragraph (or one per text of a list), each right to left where its text is."""
     cell = OxmlElement("w:tc")
-    cell.append(paragraph)
+    for line in (text if isinstance(text, list) else [text]) or [""]:  # a cell needs a paragraph
+        rtl = direction(line) == "rtl"
+        paragraph = OxmlElement("w:p")
+        if rtl:
+            properties = OxmlElement("w:pPr")
+            properties.append(OxmlElement("w:bidi"))
+            paragraph.append(properties)
+        if line:
+            paragraph.append(_run(line, bold=bold, rtl=rtl))
+        cell.append(paragraph)
     return cell
 
 
@@ -106,8 +109,9 @@ class Report:
     def heading(self, text: str, level: int):
         return self.paragraph(text, f"Heading {min(max(level, 1), 9)}")
 
-    def table(self, header: list[str] | None, rows: list[list[str]]):
-        """A grid table; its rows are built as plain XML, many times faster than cell by cell."""
+    def table(self, header: list[str] | None, rows: list[list]):
+        """A grid table; its rows are built as plain XML, many times faster than cell by cell. A cell
+        given as a list of texts holds one paragraph per text (an idea, and below it its language)."""
         columns = len(header or rows[0])
         table = self.doc.add_table(rows=0, cols=columns)
         table._tbl.tblPr.style = self.style_ids["Table Grid"]
@@ -116,7 +120,8 @@ class Report:
         for index, values in enumerate(([header] if header else []) + rows):
             row = OxmlElement("w:tr")
             for value in values:
-                row.append(_cell(xml_text(value), bold=index == 0 and header is not None))
+                texts = [xml_text(v) for v in value] if isinstance(value, list) else xml_text(value)
+                row.append(_cell(texts, bold=index == 0 and header is not None))
             table._tbl.append(row)
         self.paragraph()  # air after the table
         return table
@@ -231,8 +236,8 @@ def _annex(report: Report, entries: list[Entry]) -> None:
                 paragraph.add_run(f" ({language_name(idea['language'])})").italic = True
 
 
-def report(document: dict, language: str) -> bytes:
-    """The report as DOCX bytes, in `language`."""
+def report(document: dict, language: str, *, participation: bool = False) -> bytes:
+    """The report as DOCX bytes, in `language`; with `participation`, the process's figures last."""
     entries = walk(document)
     out = Report(language)
     title = process_title(document)
@@ -262,6 +267,8 @@ def report(document: dict, language: str) -> bytes:
     for entry in entries:
         _node(out, entry)
     _annex(out, entries)
+    if participation:
+        council_section(out, document)
     for style in ("Normal", "List Bullet"):
         out.styles[style].font.size = Pt(11)
     return out.bytes()

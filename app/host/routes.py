@@ -12,6 +12,7 @@ from flask_babel import ngettext
 from app.access import staff_required, table_by_host_token
 from app.extensions import db
 from app.host.forms import CaptureForm, EditIdeaForm, PhotoForm, SummaryForm, TranslationForm
+from app.http import photo_response
 from app.i18n import current_language, LANGUAGE_NAMES
 from app.links import public_url
 from app.models.base import localized
@@ -31,7 +32,6 @@ STATE_LABELS = {
 }
 HOST_LINK_CLOSED = _l("Diese Veranstaltung ist abgeschlossen. Der Gastgeber-Link gilt nicht mehr; "
                       "die Ideen Ihres Tisches sind gespeichert. Bei Fragen wenden Sie sich an die Organisation.")
-PHOTO_MAX_AGE = 7 * 24 * 3600  # a photo never changes under its UUID
 
 
 @bp.url_value_preprocessor
@@ -171,13 +171,13 @@ def save_summary():
 
 @bp.get("/h/<token>/photos/<uuid:photo_uuid>")
 def show_photo(photo_uuid):
-    return _photo_response(photos.photo_of_table(g.table, photo_uuid))
+    return photo_response(photos.photo_of_table(g.table, photo_uuid))
 
 
 @bp.get("/moderate/events/<int:event_id>/photos/<uuid:photo_uuid>")
 @staff_required("moderator")
 def staff_photo(event, photo_uuid):
-    return _photo_response(photos.photo_of_event(event, photo_uuid))
+    return photo_response(photos.photo_of_event(event, photo_uuid))
 
 
 @bp.get("/moderate/events/<int:event_id>/tables/<int:table_id>/host-qr.svg")
@@ -299,22 +299,3 @@ def _page(table, round_, *, capture_form=None, edit_form=None, edit_idea_id=None
         merges=merging.merges_at_table(table),
         idea_max=config["IDEA_MAX_LENGTH"], photo_max=photos.size_label(config["PHOTO_MAX_BYTES"]),
     ), status
-
-
-def _photo_response(photo) -> Response:
-    """The photo (or its thumbnail with ?size=thumb), cached privately; 304 without loading the image."""
-    thumb = request.args.get("size") == "thumb"
-    etag = f"{photo.uuid.hex}-{'thumb' if thumb else 'full'}"
-    if etag in request.if_none_match:
-        response = Response(status=304)
-    else:
-        body = photos.thumbnail(photo) if thumb else photo.data
-        response = Response(body, mimetype=photo.content_type)
-        extension = "png" if photo.content_type == "image/png" else "jpg"
-        response.headers["Content-Disposition"] = (
-            f'inline; filename="tisch-{photo.table.number}-{photo.uuid.hex[:8]}.{extension}"')
-    response.set_etag(etag)
-    response.cache_control.private = True
-    response.cache_control.max_age = PHOTO_MAX_AGE
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
