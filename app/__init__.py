@@ -44,6 +44,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from app.exports.routes import bp as exports_bp
     from app.public.routes import bp as public_bp
     from app.online.routes import bp as online_bp
+    from app.registration.routes import bp as registration_bp
     from app.goaltree import bp as goaltree_bp
     from app.host.routes import bp as host_bp
     from app.interpret.routes import bp as interpret_bp
@@ -77,6 +78,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(exports_bp, url_prefix="/organise")
     app.register_blueprint(public_bp)
     app.register_blueprint(online_bp)
+    app.register_blueprint(registration_bp)
 
     from app.limits import init_limits
     init_limits(app)  # per-address limits on the views that take input: after every blueprint

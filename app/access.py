@@ -164,6 +164,23 @@ def participant_by_return_token(token: str) -> Participant:
     return participant
 
 
+def return_link_participant(token: str) -> Participant:
+    """The participant of a return link, its event kept in g; past the retention period a 410."""
+    from app.services.administration import privacy
+
+    participant = participant_by_return_token(token)
+    g.event = participant.event
+    if privacy.return_link_expired(participant.event):
+        raise privacy.ReturnLinkExpired()
+    return participant
+
+
+def phone_is_own(participant: Participant) -> bool:
+    """Whether this phone is the participant of the link: only then may it change anything."""
+    current = current_participant(participant.event)
+    return current is not None and current.id == participant.id
+
+
 def phone_is_someone_else(participant: Participant) -> bool:
     """Whether this phone already is another participant of the same event: then a return link
     shows that participant's ideas but the phone stays who it is until the person confirms."""

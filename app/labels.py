@@ -32,3 +32,44 @@ ORIGIN_LABELS = {
     "paper_scan": _l("von einem Papierbogen"),
     "online": _l("aus der Online-Phase"),
 }
+
+# The optional self-description (app/registration), as its form and the participation report name it.
+GENDER_LABELS = {
+    "female": _l("weiblich"),
+    "male": _l("männlich"),
+    "diverse": _l("divers"),
+    "no_answer": _l("keine Angabe"),
+}
+
+AGE_BAND_LABELS = {
+    "under_18": _l("unter 18"),
+    "18_29": _l("18 bis 29"),
+    "30_44": _l("30 bis 44"),
+    "45_64": _l("45 bis 64"),
+    "65_plus": _l("65 und älter"),
+    "no_answer": _l("keine Angabe"),
+}
+
+MIGRATION_LABELS = {
+    "own": _l("ja, eigene"),
+    "family": _l("ja, in meiner Familie"),
+    "none": _l("nein"),
+    "no_answer": _l("keine Angabe"),
+}
+
+# Where a registration stands (app/services/cafe/registration.py).
+REGISTRATION_STATE_LABELS = {
+    "registered": _l("angemeldet"),
+    "waiting": _l("auf der Warteliste"),
+    "cancelled": _l("abgesagt"),
+}
+
+# An event's format, as the participation report names it (the event form's choices say the same).
+EVENT_FORMAT_LABELS = {
+    "world_cafe": _l("Bürgerforum (World Café)"),
+    "workshop": _l("Fachworkshop"),
+    "multiplier_round": _l("Multiplikatorenrunde"),
+    "interview": _l("Interview"),
+    "conference": _l("Konferenz"),
+    "online": _l("Nur online"),
+}

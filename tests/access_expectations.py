@@ -62,6 +62,17 @@ EXPECTATIONS = {
     "participate.export_my_data": RETURN_LINK,
     "privacy.notice": PUBLIC,
     "privacy.accessibility": PUBLIC,
+    "registration.register": PUBLIC,
+    "registration.about_me_later": PUBLIC,  # only a cookie of the phone itself
+    "registration.edit": RETURN_LINK,
+    "registration.cancel": RETURN_LINK,
+    "registration.about_me": RETURN_LINK,
+    "registration.withdraw_about_me": RETURN_LINK,
+    "registration.staff_list": ORGANISER,
+    "registration.staff_register": ORGANISER,
+    "registration.staff_check_in": ORGANISER,
+    "registration.staff_cancel": ORGANISER,
+    "registration.staff_venue_list": ORGANISER,
     "online.show": PARTICIPANT,
     "online.submit": PARTICIPANT,
     "public.publish": ORGANISER,
@@ -107,6 +118,9 @@ EXPECTATIONS = {
     "organise.edit_round": ORGANISER,
     "organise.remove_round": ORGANISER,
     "organise.print_posters": ORGANISER,
+    # Seating by language: a table's host and languages; interpreters at tables per round (issue 20).
+    "organise.edit_table": ORGANISER,
+    "organise.table_interpreters": {"GET": MODERATOR, "POST": ORGANISER},  # moderators read it
     # Closing an event, replacing secret links, what changed (issue 16).
     "organise.close_event": ORGANISER,
     "organise.reopen_event": ORGANISER,
@@ -114,6 +128,13 @@ EXPECTATIONS = {
     "organise.replace_projector_link": ORGANISER,
     "organise.idea_history": ORGANISER,
     "organise.audit_log": ORGANISER,
+    # The participation report (issue 20): moderators for an event, the steering group for the process.
+    "organise.event_participation": MODERATOR,
+    "organise.event_participation_chart": MODERATOR,
+    "organise.download_event_participation": MODERATOR,
+    "organise.process_participation": STEERING,
+    "organise.process_participation_chart": STEERING,
+    "organise.download_process_participation": STEERING,
     "organise.revoke_role": ADMIN,
     # Moderating an event.
     "moderate.console": MODERATOR,
@@ -177,6 +198,9 @@ EXPECTATIONS = {
     "goaltree.delete_value": ORGANISER,
     # Exports.
     "exports.event_results": STEERING,
+    "exports.show_record": STEERING,
+    "exports.record_docx": STEERING,
+    "exports.record_photo": STEERING,
     "exports.goal_tree": STEERING,
 }
 
@@ -185,6 +209,8 @@ EXPECTATIONS = {
 # name the route does not have goes into the query string (and to another scope like the others).
 URL_VALUES = {
     "goaltree.compare": {"old": lambda side: side.snapshot_uuid},
+    "organise.event_participation_chart": {"key": "round"},
+    "organise.process_participation_chart": {"key": "round"},
     "main.set_language": {"code": "en"},
     "moderate.control_round": {"action": "pause"},
     "board.more_cards": {"target": "unsorted"},
@@ -192,6 +218,8 @@ URL_VALUES = {
     "rotation.apply_proposal": {"round_id": lambda side: side.next_round_id},
     "rotation.move_participant": {"round_id": lambda side: side.next_round_id},
     "organise.remove_round": {"round_id": lambda side: side.next_round_id},
+    "registration.staff_check_in": {"participant_id": lambda side: side.registered_id},
+    "registration.staff_cancel": {"participant_id": lambda side: side.registered_id},
 }
 
 # A form that would change something if accepted, as a function of one process's objects like
@@ -201,6 +229,9 @@ FORMS = {
     "organise.create_process": lambda side: {"title": "Übernommen", "retention_days": "365"},
     "organise.edit_process": lambda side: {"title": "Übernommen", "retention_days": "365"},
     "organise.rename_table": lambda side: {"name": "Übernommen"},
+    "organise.edit_table": lambda side: {"name": "Übernommen", "host_name": "Übernommen", "host_languages": ["ar"]},
+    "organise.table_interpreters": lambda side: {"membership": str(side.interpreter_membership_id),
+                                                 f"round-{side.round_id}": str(side.table_id)},
     "participate.submit_idea": lambda side: {"text": "Eine fremde Idee", "key": "k" * 20,
                                               "round_id": str(side.round_id)},
     "participate.choose_table": lambda side: {"table": "2"},
@@ -208,6 +239,9 @@ FORMS = {
     "participate.join": lambda side: {"interface_language": "de", "writing_language": "de", "nickname": "Neu"},
     "participate.join_table": lambda side: {"interface_language": "de", "writing_language": "de", "nickname": "Neu"},
     "participate.leave": lambda side: {"keep_ideas": "delete", "confirm": "y"},
+    "registration.register": lambda side: {"name": "Neu"},
+    "registration.about_me": lambda side: {"gender": "female", "consent": "y"},
+    "registration.staff_register": lambda side: {"name": "Neu"},
     "host.capture_ideas": lambda side: {"text": "Eine fremde Idee", "key": "k" * 20, "language": "de"},
     "host.save_summary": lambda side: {"text": "Übernommen"},
     "ideas.hide_idea": lambda side: {"reason": "Übernommen"},
@@ -237,7 +271,7 @@ OWN_ONLY = {"participate.delete_idea"}
 
 # Once an event is closed, host links stop and phones only read: every POST of a phone or a link
 # changes nothing then, except these (a participant may still delete their participation).
-WRITES_AFTER_CLOSING = {"participate.leave"}
+WRITES_AFTER_CLOSING = {"participate.leave", "registration.withdraw_about_me"}  # consent is withdrawn any time
 
 # Objects a form names (by the attribute of `side_of` its FORMS entry reads): the cross-scope test
 # puts another scope's object there too, as it does with the URL's.
@@ -250,5 +284,6 @@ FORM_OBJECTS = {
     "board.goal_from_selected": ("idea_uuid",),  # sorted into a field already, as a goal needs
     "rotation.move_participant": ("participant_id", "table_id"),
     "interpret.interpreters": ("interpreter_membership_id",),
+    "organise.table_interpreters": ("interpreter_membership_id", "round_id", "table_id"),
     "suggestions.adopt_candidate": ("field_id",),
 }

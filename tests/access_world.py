@@ -17,7 +17,7 @@ from werkzeug.security import generate_password_hash
 from app import create_app, livepoll
 from app.extensions import db
 from app.models import (ActionField, Cluster, ClusterCandidate, Contribution, GoalNode, GoalNodeIdea, Indicator,
-                        IndicatorValue, Snapshot, Suggestion, User)
+                        IndicatorValue, Participant, Snapshot, Suggestion, User)
 from app.models.user import ROLES
 from app.services.administration import demo, users
 from app.services.cafe import hosting, merging, photos, voting
@@ -70,6 +70,8 @@ def side_of(process) -> SimpleNamespace:
         participant_token=idea.participant.token, idea_uuid=idea.uuid, node_uuid=node.uuid,
         # Another idea at the table: what forms merge or move together with the first.
         participant_id=idea.participant_id, spare_idea_uuid=spare.uuid,
+        registered_id=db.session.scalar(select(Participant.id).where(  # the demo's registrations
+            Participant.event_id == event.id, Participant.registration_state == "registered").order_by(Participant.id)),
         move_direction="up" if siblings.index(node.id) else "down",
         merge_uuid=merge.uuid, photo_uuid=photo.uuid, indicator_uuid=indicator.uuid,
         value_uuid=db.session.scalar(select(IndicatorValue.uuid).filter_by(indicator_id=indicator.id)),

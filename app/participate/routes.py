@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
 from app import livepoll
-from app.access import (current_participant, forget_participant, participant_by_return_token,
+from app.access import (current_participant, forget_participant, return_link_participant,
                         participant_tokens, phone_is_someone_else, remember_participant)
 from app.extensions import db
 from app.http import no_store
@@ -21,9 +21,10 @@ from app.labels import IDEA_STATUS_LABELS as STATUS_LABELS
 from app.labels import STATUS_LABELS as NODE_STATUS_LABELS
 from app.participate import live as phone_poll
 from app.participate.views import shared_view, table_view
+from app.registration.routes import declined as about_me_declined
 from app.safety import bounded_int, safe_next
 from app.services.administration import privacy
-from app.services.cafe import hosting, ideas, joining, live, online, qr, shared_views
+from app.services.cafe import hosting, ideas, joining, live, online, qr, registration, self_description, shared_views
 from app.services.errors import DomainError
 from app.services.cafe.rounds import seating_round
 
@@ -90,9 +91,11 @@ def show_table(code):
     if event.format == "online":
         return redirect(url_for("online.show", code=event.code))
     view = table_view(event, participant)
+    has_ideas = ideas.has_written(participant)
     return render_template("participate/table.html", form=_idea_form(view), choose_form=TableChoiceForm(),
                            writing_language_name=LANGUAGE_NAMES.get(participant.writing_language),
-                           has_ideas=ideas.has_written(participant),
+                           has_ideas=has_ideas, offer_about_me=self_description.offer(
+                               participant, has_ideas=has_ideas, declined=about_me_declined(event)),
                            return_url=public_url("participate.my_ideas", token=participant.token),
                            **_live_context(event, participant, view))
 
@@ -285,15 +288,6 @@ def _participant_or_403(event):
     return participant
 
 
-def _return_link(token: str):
-    """The participant of a return link, its event kept in g; past the retention period a 410."""
-    participant = participant_by_return_token(token)
-    g.event = participant.event
-    if privacy.return_link_expired(participant.event):
-        raise privacy.ReturnLinkExpired()
-    return participant
-
-
 def _my_ideas_page(participant, *, leave_form=None, status=200):
     """The return link's page; app/security.py marks it no-store, as it names its secret link.
 
@@ -306,6 +300,7 @@ def _my_ideas_page(participant, *, leave_form=None, status=200):
         traces=ideas.trace(participant), leave_form=leave_form or LeaveForm(),
         read_only=not own, someone_else=current is not None and not own,
         retention_ends_on=privacy.retention_ends_on(participant.event),
+        waiting_position=registration.waiting_position(participant),
         status_labels=STATUS_LABELS, node_status_labels=NODE_STATUS_LABELS), status
 
 
@@ -316,13 +311,13 @@ def my_ideas(token):
     Opening it never changes who the phone is (a link can be forwarded, or read over a shoulder):
     a phone that is not this participant only reads, until the person confirms with
     `take_return_link`."""
-    return _my_ideas_page(_return_link(token))
+    return _my_ideas_page(return_link_participant(token))
 
 
 @bp.post("/r/<token>/take")
 def take_return_link(token):
     """The person confirms it is them: the phone becomes the participant of the return link."""
-    participant = _return_link(token)
+    participant = return_link_participant(token)
     remember_participant(participant)
     flash(_("Dieses Gerät macht jetzt als diese Person weiter."), "success")
     return redirect(url_for("participate.my_ideas", token=participant.token), 303)
@@ -331,7 +326,7 @@ def take_return_link(token):
 @bp.get("/r/<token>/my-data.json")
 def export_my_data(token):
     """What the app stores about this participant, as a JSON download; nothing of anyone else."""
-    participant = _return_link(token)
+    participant = return_link_participant(token)
     body = json.dumps(privacy.export_participant(participant), ensure_ascii=False, indent=2)
     response = Response(body, mimetype="application/json")
     response.headers["Content-Disposition"] = f'attachment; filename="my-data-{participant.event.code}.json"'
@@ -340,7 +335,7 @@ def export_my_data(token):
 
 @bp.post("/r/<token>/leave")
 def leave(token):
-    participant = _return_link(token)
+    participant = return_link_participant(token)
     event = participant.event
     form = LeaveForm()
     if not form.validate_on_submit():

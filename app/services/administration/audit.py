@@ -73,6 +73,11 @@ ACTIONS = {
     "role.grant": _l("Rolle zugewiesen"),
     "role.revoke": _l("Rolle entzogen"),
     "privacy.purge": _l("Personenbezogene Daten gelöscht"),
+    "registration.settings": _l("Anmeldung eingestellt"),
+    "registration.add": _l("Person angemeldet"),
+    "registration.check_in": _l("Person eingecheckt"),
+    "registration.cancel": _l("Anmeldung abgesagt"),
+    "registration.export": _l("Liste für das Veranstaltungsteam heruntergeladen"),
 }
 
 
@@ -91,6 +96,7 @@ KINDS = {
     "export": _l("Exporte"),
     "role": _l("Rollen"),
     "privacy": _l("Datenschutz"),
+    "registration": _l("Anmeldung"),
 }
 
 

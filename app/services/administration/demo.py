@@ -10,7 +10,7 @@ from app.extensions import db
 from app.languages import interface_codes
 from app.models import Contribution, ContributionTranslation, Event, Participant, Process, Round, Seat
 from app.models.base import utcnow
-from app.services.administration import demo_goaltree, processes, users
+from app.services.administration import demo_goaltree, demo_registration, processes, users
 from app.services.cafe import events, joining, live
 from app.services.administration.demo_ideas import DEMO_IDEAS, DEMO_ONLINE_IDEAS
 from app.tokens import new_token
@@ -77,6 +77,7 @@ def seed_demo(credentials_file: str) -> DemoResult:
     if not db.session.scalar(db.select(db.func.count(Contribution.id)).filter_by(event_id=event.id)):
         _seed_ideas(event)
         _seed_online_phase(event)
+    demo_registration.seed_registrations(event)
     demo_goaltree.seed_goal_tree(process)  # ends by computing the board's suggestions
     password = _organiser(process, credentials_file)
     db.session.flush()

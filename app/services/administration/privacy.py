@@ -1,7 +1,8 @@
 """Participants' personal data: purged after an event, exported for the participant, kept for a set time.
 
 What the app stores about a participant: the nickname, the languages, the optional
-self-description (gender, age band, migration experience, and when consent was given), where they
+self-description (gender, age band, migration experience, languages spoken, and when consent was
+given), a registration (name or pseudonym, address, needs under consent, check-in), where they
 sat in each round, their ideas with translations, and their dots. The ideas are anonymous: the
 purge keeps them (and the dots on them), which is what the council works with.
 
@@ -13,7 +14,7 @@ purge keeps them (and the dots on them), which is what the council works with.
 - `due_events`: events whose retention ended and whose data were not purged: the purge is proposed.
 - `export_participant`: what the app holds about one participant, nothing of anyone else.
 
-A new table with personal data (registrations, when they come) joins with one line in
+A new table with personal data joins with one line in
 `PERSONAL_DATA` below: a name, a function that purges it for an event (returning how many rows
 changed, or would change on a dry run) and one that exports it for a participant. The purge and
 the export run over that list, so neither can forget it.
@@ -89,6 +90,44 @@ def _export_participant(participant: Participant) -> dict:
     }
 
 
+# A registration's personal data; the state and its times stay, so the counts stay true.
+REGISTRATION = {"name": "", "email": "", "needs_consented_at": None, "interpretation_language": None,
+                "childcare_ages": "", "step_free": False, "other_needs": "", "languages": []}
+
+
+def _purge_registrations(event: Event, dry_run: bool) -> int:
+    """Names, addresses, needs and the languages people gave of the event's participants."""
+    holding = (Participant.event_id == event.id) & or_(
+        Participant.name != "", Participant.email != "", Participant.needs_consented_at.is_not(None),
+        Participant.interpretation_language.is_not(None), Participant.childcare_ages != "",
+        Participant.step_free.is_(True), Participant.other_needs != "",
+        db.cast(Participant.languages, db.String) != "[]")
+    if dry_run:
+        return db.session.scalar(db.select(db.func.count()).select_from(Participant).where(holding))
+    return db.session.execute(db.update(Participant).where(holding).values(**REGISTRATION)
+                              .execution_options(synchronize_session="fetch")).rowcount
+
+
+def _export_registration(participant: Participant) -> dict | None:
+    if participant.registration_state is None and not participant.languages:
+        return None
+    return {
+        "state": participant.registration_state,
+        "registered_at": _iso(participant.registered_at),
+        "checked_in_at": _iso(participant.checked_in_at),
+        "name": participant.name,
+        "email": participant.email,
+        "languages": list(participant.languages or []),
+        "needs": None if participant.needs_consented_at is None else {
+            "consented_at": _iso(participant.needs_consented_at),
+            "interpretation_language": participant.interpretation_language,
+            "childcare_ages": participant.childcare_ages,
+            "step_free": participant.step_free,
+            "other": participant.other_needs,
+        },
+    }
+
+
 def _export_seats(participant: Participant) -> list[dict]:
     rows = db.session.execute(
         db.select(Round.number, CafeTable.number, Seat.created_at)
@@ -138,9 +177,10 @@ class PersonalData:
     purge: Callable[[Event, bool], int] | None = None
 
 
-# Later features that store personal data (registrations) add their line here.
+# Later features that store personal data add their line here.
 PERSONAL_DATA: list[PersonalData] = [
     PersonalData("participant", _export_participant, _purge_participants),
+    PersonalData("registration", _export_registration, _purge_registrations),
     PersonalData("seats", _export_seats, _purge_seats),
     PersonalData("ideas", _export_ideas),
     PersonalData("dots", _export_dots),

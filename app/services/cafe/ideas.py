@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import ActionField, CafeTable, Contribution, GoalNode, GoalNodeIdea, IdeaRevision, Participant, Round
 from app.services.administration import audit
 from app.models.base import utcnow
-from app.services.cafe import live, shared_views
+from app.services.cafe import live, registration, shared_views
 from app.services.multilingual import machine_translation
 from app.services.reports import progress
 from app.services.errors import Conflict, DomainError, Forbidden, NotFound
@@ -221,6 +221,7 @@ def trace(participant: Participant) -> list[Trace]:
 def delete_participation(participant: Participant, *, keep_ideas: bool) -> int:
     """Remove a participant. Their ideas stay without an author, or go with them. Returns how many went."""
     event = participant.event
+    had_place = participant.registration_state == "registered"
     removed = 0
     if not keep_ideas:
         _forget_in_audit_log(event.id, db.session.scalars(
@@ -235,6 +236,8 @@ def delete_participation(participant: Participant, *, keep_ideas: bool) -> int:
         )
     db.session.delete(participant)
     db.session.flush()
+    if had_place:  # the place goes to the first on the waiting list
+        registration.move_up(event)
     live.bump(event)
     shared_views.forget(event.code)  # the shared fragments that showed their nickname or ideas
     return removed

@@ -81,6 +81,8 @@ def sit_down(participant: Participant, table: CafeTable, round_: Round | None = 
     seat = seat_of(participant, round_)
     if seat is None or seat.table_id != table.id:
         refuse_if_closed(participant.event)  # where they sit stays as it was
+    if participant.registration_state is not None and participant.checked_in_at is None:
+        participant.checked_in_at = utcnow()  # a registered person at a table has arrived
     if seat is None:
         seat = Seat(participant=participant, round=round_, table=table)
         db.session.add(seat)
