@@ -89,6 +89,11 @@ def test_needs_without_consent_are_refused_and_nothing_typed_is_lost(app, event)
         assert db.session.scalar(db.select(db.func.count()).select_from(Participant)) == 0
 
 
+def test_ages_typed_in_arabic_digits_with_the_arabic_comma_count(app, event):
+    register(app.test_client(), event.code, "Noor", childcare_ages="٣، ٦", needs_consent="y")
+    assert person(app, "Noor").childcare_ages == "3, 6"
+
+
 def test_bad_ages_and_address_get_a_message_not_an_error(app, event):
     phone = app.test_client()
     response = register(phone, event.code, "Lea", childcare_ages="drei", needs_consent="y")

@@ -59,3 +59,14 @@ def test_every_interface_language_has_a_catalog():
     assert not (ROOT / "translations" / "de").exists()
     for code in set(Config.LANGUAGES) - {"de"}:
         assert (ROOT / "translations" / babel_name(code) / "LC_MESSAGES" / "messages.po").exists(), code
+
+
+@pytest.mark.parametrize("count, expected", [(0, "لا أحد"), (1, "شخص واحد"), (2, "شخصان"), (3, "3 أشخاص"),
+                                             (11, "11 شخصًا"), (99, "99 شخصًا"), (100, "100 شخص"),
+                                             (102, "102 شخص"), (111, "111 شخصًا")])
+def test_arabic_plurals_follow_the_usual_gettext_order(app, count, expected):
+    """Form 4 is 11-99 ("many"), form 5 everything else from 100: the order every Arabic entry is written in."""
+    from flask_babel import force_locale, ngettext
+
+    with app.test_request_context(), force_locale("ar"):
+        assert ngettext("%(num)d Person", "%(num)d Personen", count) == expected

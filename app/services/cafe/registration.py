@@ -55,9 +55,11 @@ class Person:
 
 
 def parse_ages(text: str) -> list[int]:
-    """Children's ages typed as "3, 6" (or "3 und 6"); a clear message for anything else."""
+    """Children's ages typed as "3, 6", "3 und 6" or "٣، ٦"; a clear message for anything else."""
     ages = []
-    for part in text.replace(";", ",").replace(" ", ",").split(","):
+    for separator in (";", "،", "、", " "):  # the Arabic and the East Asian comma too
+        text = text.replace(separator, ",")
+    for part in text.split(","):
         part = part.strip()
         if not part or part.isalpha():
             continue  # "und", "and": words between the numbers
