@@ -2,8 +2,10 @@
 
 The languages themselves are data in `app/languages.py`; this module picks one per request.
 """
+from babel.lists import format_list
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_locale
+from markupsafe import Markup, escape
 
 from app.languages import BY_CODE, SERVED_BY, babel_name, from_babel, is_rtl, name_of
 from app.models.base import localized
@@ -80,13 +82,30 @@ def language_choices(codes=None) -> list[tuple[str, str, dict]]:
     return [(code, name_of(code), {"lang": code, "dir": text_direction(code)}) for code in codes]
 
 
+def list_of(items) -> Markup:
+    """Items (text or markup) joined as the page's language lists things: "A, B und C", "A، B وC"."""
+    items = [escape(item) for item in items]
+    tokens = [f"\x00{n}\x00" for n in range(len(items))]
+    text = str(escape(format_list(tokens, locale=get_locale() or "de")))
+    for token, item in zip(tokens, items):
+        text = text.replace(token, str(item))
+    return Markup(text)
+
+
+def languages_list(codes) -> Markup:
+    """Language names, each named in itself and marked with its language, listed as the page lists."""
+    return list_of(Markup('<bdi lang="{0}" dir="{1}">{2}</bdi>').format(code, text_direction(code), name_of(code))
+                   for code in codes)
+
+
 def init_i18n(app: Flask) -> None:
     from app.services.multilingual.translations import shown
     from app.table_options import table_options
 
     # Globals, so that imported macros (which see no request context) can use them too.
     app.jinja_env.globals.update(direction_of=text_direction, language_name=name_of, localized=localized,
-                                 page_language=current_language, shown_idea=shown, table_options=table_options)
+                                 page_language=current_language, shown_idea=shown, table_options=table_options,
+                                 languages_list=languages_list)
 
     @app.context_processor
     def language_context():

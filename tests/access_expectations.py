@@ -209,8 +209,8 @@ EXPECTATIONS = {
 # name the route does not have goes into the query string (and to another scope like the others).
 URL_VALUES = {
     "goaltree.compare": {"old": lambda side: side.snapshot_uuid},
-    "organise.event_participation_chart": {"key": "round"},
-    "organise.process_participation_chart": {"key": "round"},
+    "organise.event_participation_chart": {"chart": "round"},
+    "organise.process_participation_chart": {"chart": "round"},
     "main.set_language": {"code": "en"},
     "moderate.control_round": {"action": "pause"},
     "board.more_cards": {"target": "unsorted"},

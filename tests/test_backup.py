@@ -20,7 +20,8 @@ from sqlalchemy import func, inspect, select, text
 from app import create_app
 from app.backup import EXCLUDED, write_backup
 from app.extensions import db
-from app.models import (AcceptedBatch, AuditEntry, Contribution, ContributionTranslation, Event, IdeaRevision, Merge, Participant,
+from app.models import (AcceptedBatch, AuditEntry, Contribution, ContributionTranslation, Event, IdeaRevision,
+                        InterpreterAssignment, Membership, Merge, Participant,
                         RoundSummary, TablePhoto, User, Vote)
 from app.services.administration import jobs, users
 from tests.conftest import _empty_tables, config_for, temporary_database
@@ -83,6 +84,12 @@ def seed_demo_and_the_rest(app, runner) -> None:
                                   subject=ideas[2].text, detail={"before": "Mehr Bäne"}, created_at=HIDDEN_AT))
         db.session.add(AcceptedBatch(process_id=event.process_id, made_at=HIDDEN_AT, threshold=90,
                                      ideas=[[ideas[3].id, ideas[3].action_field_id or 1]]))
+        interpreter = users.create_user("dolmetsch@demo.example", "ein langes Passwort 2030")
+        users.grant_role(interpreter, event.process, "interpreter")
+        db.session.flush()
+        membership = db.session.scalar(select(Membership).filter_by(user_id=interpreter.id))
+        membership.languages = ["fa"]
+        db.session.add(InterpreterAssignment(membership_id=membership.id, round_id=round_.id, table_id=table.id))
         db.session.commit()
 
 

@@ -106,7 +106,7 @@ def test_the_event_page_counts_who_took_part_by_language_table_and_round(client,
                                          ["11:30", "0", "0", "1"]]
     # The charts are images of their own, one per part; the page itself keeps its strict policy.
     for key in ("language", "table", "round", "action_field", "time"):
-        assert f'src="/organise/events/{event.id}/participation/{key}.svg"' in html
+        assert f'src="/organise/events/{event.id}/participation/charts/{key}.svg"' in html
     assert "'unsafe-inline'" not in page.headers["Content-Security-Policy"]
     assert "<style" not in html and " style=" not in html
 
@@ -134,7 +134,7 @@ def test_an_event_with_an_online_phase_is_counted_per_day(client, login, cafe):
 def test_a_chart_is_svg_with_text_title_and_its_own_policy(client, login, cafe):
     event, _online, organiser = cafe
     login(organiser)
-    response = client.get(f"/organise/events/{event.id}/participation/language.svg")
+    response = client.get(f"/organise/events/{event.id}/participation/charts/language.svg")
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
     svg = response.get_data(as_text=True)
     assert '<title id="chart-title">Nach Sprache</title>' in svg and "<desc" in svg
@@ -144,7 +144,7 @@ def test_a_chart_is_svg_with_text_title_and_its_own_policy(client, login, cafe):
     assert "no-store" in response.headers["Cache-Control"]
     assert "http" not in re.sub(r'xmlns(:\w+)?="[^"]*"|"http://www.w3.org[^"]*"|<metadata>.*</metadata>', "", svg,
                                 flags=re.S)  # nothing fetched from elsewhere
-    assert client.get(f"/organise/events/{event.id}/participation/nonsense.svg").status_code == 404
+    assert client.get(f"/organise/events/{event.id}/participation/charts/nonsense.svg").status_code == 404
 
 
 def test_the_page_reads_right_to_left_in_arabic(client, login, cafe):
@@ -153,7 +153,7 @@ def test_the_page_reads_right_to_left_in_arabic(client, login, cafe):
     client.get("/lang/ar")
     html = client.get(f"/organise/events/{event.id}/participation").get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in html
-    chart = client.get(f"/organise/events/{event.id}/participation/table.svg")
+    chart = client.get(f"/organise/events/{event.id}/participation/charts/table.svg")
     assert chart.status_code == 200
 
 
@@ -222,7 +222,7 @@ def test_links_from_the_event_and_process_pages(client, login, cafe):
 
 def test_only_staff_of_the_process_see_the_report(client, login, make, cafe):
     event, _online, _organiser = cafe
-    urls = [f"/organise/events/{event.id}/participation", f"/organise/events/{event.id}/participation/round.svg",
+    urls = [f"/organise/events/{event.id}/participation", f"/organise/events/{event.id}/participation/charts/round.svg",
             f"/organise/events/{event.id}/participation/download?format=csv",
             f"/organise/processes/{event.process_id}/participation",
             f"/organise/processes/{event.process_id}/participation/download?format=docx"]

@@ -68,7 +68,7 @@ def test_purge_removes_nicknames_and_self_descriptions_and_keeps_the_ideas(app, 
     with app.app_context():
         assert db.session.get(Event, event.id).personal_data_purged_at is not None
         entry = db.session.scalar(db.select(AuditEntry).filter_by(action="privacy.purge"))
-        assert entry.event_id == event.id and entry.actor == "cli" and entry.detail == {"participant": 2, "seats": 0}  # seats stay until the retention ends
+        assert entry.event_id == event.id and entry.actor == "cli" and entry.detail == {"participant": 2, "registration": 0, "seats": 0}  # seats stay until the retention ends
     # The return link still shows what became of the idea, without the nickname.
     page = event.phones["Bob"].get(f"/r/{event.alice}")
     assert page.status_code == 200 and "Mehr Bänke am Fluss" in page.get_data(as_text=True)
@@ -245,7 +245,7 @@ def test_a_purge_after_the_retention_also_ends_tokens_last_seen_and_seats(app, r
     due = runner.invoke(args=["privacy", "due"]).output
     assert f"--event {event.id}" in due  # purged early, so due again once the retention ends
     result = runner.invoke(args=["privacy", "purge", "--event", str(event.id)])
-    assert result.exit_code == 0 and "participant: 2, seats: 2" in result.output, result.output
+    assert result.exit_code == 0 and "participant: 2, registration: 0, seats: 2" in result.output, result.output
     with app.app_context():
         rows = db.session.scalars(db.select(Participant)).all()
         assert {row.token for row in rows}.isdisjoint({event.alice, event.bob}) and len({row.token for row in rows}) == 2

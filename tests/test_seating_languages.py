@@ -236,7 +236,7 @@ def test_phones_choosing_a_table_see_what_is_spoken_there(client, app, event, or
     phone = app.test_client()
     join = phone.get(f"/j/{event.code}").get_data(as_text=True)
     assert f'<li>Tisch 2: Hier wird auch <bdi lang="fa" dir="rtl">{PERSIAN}</bdi> gesprochen.</li>' in join
-    assert (f'<li>Tisch 3: Hier wird auch <bdi lang="en" dir="ltr">English</bdi>, '
+    assert (f'<li>Tisch 3: Hier wird auch <bdi lang="en" dir="ltr">English</bdi> und '
             f'<bdi lang="ar" dir="rtl">{ARABIC}</bdi> gesprochen.</li>') in join
     assert "Tisch 1: Hier" not in join and "Tisch 4: Hier" not in join
     select = join[re.search(r'<select[^>]*id="table"', join).start():]

@@ -52,6 +52,17 @@ class Download:
     mimetype: str
     filename: str
 
+    def response(self):
+        """The file as a download that no shared cache keeps (staff data)."""
+        from io import BytesIO
+
+        from flask import send_file
+
+        response = send_file(BytesIO(self.content), mimetype=self.mimetype, as_attachment=True,
+                             download_name=self.filename, max_age=0)
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+
 
 def check_format(fmt: str, allowed=WRITERS) -> str:
     if fmt not in allowed:

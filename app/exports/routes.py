@@ -1,8 +1,7 @@
 """Downloads: the goal tree in every format (today's or a snapshot's), an event's results, and the
 forum's record (a printable page with its photos, and a DOCX)."""
-from io import BytesIO
 
-from flask import Blueprint, render_template, request, send_file
+from flask import Blueprint, render_template, request
 
 from app.i18n import current_language
 from app.access import staff_required
@@ -22,10 +21,7 @@ def _language() -> str:
 
 
 def _send(download: Download):
-    response = send_file(BytesIO(download.content), mimetype=download.mimetype, as_attachment=True,
-                         download_name=download.filename, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return download.response()
 
 
 @bp.get("/processes/<int:process_id>/goal-tree/export")

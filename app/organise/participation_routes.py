@@ -1,9 +1,8 @@
 """The participation report (Teilnahmebericht) of an event or a process: the page with its charts
 (each an SVG image of its own), and the CSV and DOCX downloads. Staff of the process only: moderators
 for an event, the steering group for the whole process."""
-from io import BytesIO
 
-from flask import Response, abort, render_template, request, send_file, url_for
+from flask import Response, abort, render_template, request, url_for
 
 from app.access import staff_required
 from app.exports import Download, check_language
@@ -45,24 +44,21 @@ def _download(report_for, process_id: int, event_id: int | None):
     audit.record("export.download", download.filename, process_id=process_id, event_id=event_id,
                  detail={"format": f"participation-{fmt}", "language": language})
     db.session.commit()
-    response = send_file(BytesIO(download.content), mimetype=download.mimetype, as_attachment=True,
-                         download_name=download.filename, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return download.response()
 
 
 @bp.get("/events/<int:event_id>/participation")
 @staff_required("moderator")
 def event_participation(event):
     report = participation.event_report(event, current_language())
-    return _page(report, lambda key: url_for("organise.event_participation_chart", event_id=event.id, key=key),
+    return _page(report, lambda key: url_for("organise.event_participation_chart", event_id=event.id, chart=key),
                  lambda fmt: url_for("organise.download_event_participation", event_id=event.id, format=fmt))
 
 
-@bp.get("/events/<int:event_id>/participation/<key>.svg")
+@bp.get("/events/<int:event_id>/participation/charts/<chart>.svg")
 @staff_required("moderator")
-def event_participation_chart(event, key):
-    return _chart(participation.event_report(event, current_language()), key)
+def event_participation_chart(event, chart):
+    return _chart(participation.event_report(event, current_language()), chart)
 
 
 @bp.get("/events/<int:event_id>/participation/download")
@@ -75,14 +71,14 @@ def download_event_participation(event):
 @staff_required("steering")
 def process_participation(process):
     report = participation.process_report(process, current_language())
-    return _page(report, lambda key: url_for("organise.process_participation_chart", process_id=process.id, key=key),
+    return _page(report, lambda key: url_for("organise.process_participation_chart", process_id=process.id, chart=key),
                  lambda fmt: url_for("organise.download_process_participation", process_id=process.id, format=fmt))
 
 
-@bp.get("/processes/<int:process_id>/participation/<key>.svg")
+@bp.get("/processes/<int:process_id>/participation/charts/<chart>.svg")
 @staff_required("steering")
-def process_participation_chart(process, key):
-    return _chart(participation.process_report(process, current_language()), key)
+def process_participation_chart(process, chart):
+    return _chart(participation.process_report(process, current_language()), chart)
 
 
 @bp.get("/processes/<int:process_id>/participation/download")

@@ -3,13 +3,12 @@
 Needs are special-category data: this page and the venue list are for organisers only, and each
 download of the list is logged.
 """
-from io import BytesIO
-
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.access import staff_required
+from app.exports import Download
 from app.extensions import db
 from app.i18n import current_language, name_of
 from app.labels import REGISTRATION_STATE_LABELS
@@ -130,8 +129,5 @@ def staff_venue_list(event):
     audit.record("registration.export", event.title, process_id=event.process_id, event_id=event.id,
                  detail={"count": len(rows)})
     db.session.commit()
-    response = send_file(BytesIO(content), as_attachment=True, max_age=0,
-                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                         download_name=f"anmeldungen-{event.code}.xlsx")
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return Download(content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    f"anmeldungen-{event.code}.xlsx").response()
