@@ -1,5 +1,6 @@
 """All models, imported here so Alembic and the app see every table."""
 from app.models.accepted_batch import AcceptedBatch
+from app.models.actors import Actor, Comment, Decision, Interview
 from app.models.audit import AuditEntry, IdeaRevision
 from app.models.clustering import Cluster, ClusterCandidate, Suggestion
 from app.models.contribution import Contribution, ContributionTranslation
@@ -15,7 +16,7 @@ from app.models.user import Membership, User
 from app.models.vote import Merge, Vote
 
 __all__ = [
-    "AcceptedBatch", "ActionField", "AuditEntry", "CafeTable", "Cluster", "ClusterCandidate", "Suggestion", "Contribution", "ContributionTranslation", "Event",
+    "AcceptedBatch", "ActionField", "Actor", "Comment", "Decision", "Interview", "AuditEntry", "CafeTable", "Cluster", "ClusterCandidate", "Suggestion", "Contribution", "ContributionTranslation", "Event",
     "GoalNode", "GoalNodeIdea", "IdeaRevision", "InterpreterAssignment", "Job", "Indicator", "IndicatorValue", "Snapshot",
     "Membership", "Merge", "Participant", "Process", "Round", "RoundSummary", "RoundUndo", "Seat", "SharedView", "TablePhoto",
     "User", "Vote",

@@ -34,6 +34,8 @@ class Contribution(IdentityMixin, TimestampMixin, db.Model):
         ForeignKey("action_fields.id", ondelete="SET NULL"), index=True
     )
     cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id", ondelete="SET NULL"), index=True)
+    # A statement of an expert interview (origin "interview").
+    interview_id: Mapped[int | None] = mapped_column(ForeignKey("interviews.id", ondelete="SET NULL"), index=True)
     text: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(12), default="de")
     origin: Mapped[str] = mapped_column(String(12), default="participant")
@@ -57,6 +59,7 @@ class Contribution(IdentityMixin, TimestampMixin, db.Model):
     participant: Mapped["Participant | None"] = relationship()  # noqa: F821
     action_field: Mapped["ActionField | None"] = relationship()  # noqa: F821
     cluster: Mapped["Cluster | None"] = relationship()  # noqa: F821
+    interview: Mapped["Interview | None"] = relationship()  # noqa: F821
     translations: Mapped[list[ContributionTranslation]] = relationship(
         back_populates="contribution", cascade="all, delete-orphan"
     )

@@ -73,8 +73,13 @@ class Event(IdentityMixin, TimestampMixin, db.Model):
     # many places; beyond them people join a waiting list that moves up on cancellation.
     registration_open: Mapped[bool] = mapped_column(default=False, server_default=false())
     registration_capacity: Mapped[int | None]
+    # A workshop bound to one action field: its ideas land in that field (issue 21).
+    action_field_id: Mapped[int | None] = mapped_column(ForeignKey("action_fields.id", ondelete="SET NULL"))
 
     process: Mapped["Process"] = relationship(back_populates="events")  # noqa: F821
+    action_field: Mapped["ActionField | None"] = relationship()  # noqa: F821
+    # Experts of the register invited to contribute through the online phase.
+    invited: Mapped[list["Actor"]] = relationship(secondary="event_invitations")  # noqa: F821
     rounds: Mapped[list[Round]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="Round.number"
     )

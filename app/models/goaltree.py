@@ -39,6 +39,8 @@ class GoalNode(IdentityMixin, TimestampMixin, db.Model):
     title: Mapped[dict] = mapped_column(LocalizedText, default=dict)
     description: Mapped[dict] = mapped_column(LocalizedText, default=dict)
     responsible: Mapped[list] = mapped_column(JSON, default=list)  # free-text names of actors
+    # ... and actors picked from the process's register (app/models/actors.py).
+    actors: Mapped[list["Actor"]] = relationship(secondary="goal_node_actors", order_by="Actor.name")  # noqa: F821
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(12), default="planned")

@@ -50,6 +50,8 @@ class Participant(IdentityMixin, TimestampMixin, db.Model):
     # counted in the participation report only with the self-description's consent.
     languages: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # An invited expert contributing through their personal link (app/models/actors.py).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"))
     # Registration: name or pseudonym and an optional address, seen by organisers only.
     registration_state: Mapped[str | None] = mapped_column(String(10))
     registered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
