@@ -49,6 +49,8 @@ ADDRESS_LIMITS = {
     "voting.give_dot": "RATELIMIT_VOTES",
     "voting.take_back_dot": "RATELIMIT_VOTES",
     "host.upload_photo": "RATELIMIT_UPLOADS",
+    "actor_link.give_feedback": "RATELIMIT_IDEAS",
+    "actor_link.contribute": "RATELIMIT_JOIN",
 }
 TOO_MANY_REQUESTS = _l("Zu viele Anfragen von diesem Netz. Bitte warten Sie einen Moment; "
                        "Ihre Eingabe ist nicht verloren.")

@@ -9,7 +9,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.labels import KIND_LABELS, STATUS_LABELS
 from app.i18n import LANGUAGE_NAMES, text_direction
-from app.organise.forms import TOO_LONG, DayField
+from app.organise.forms import TOO_LONG, DayField, LanguagesField
+from app.safety import bounded_int
+from app.services.administration.actors import actors_of
 from app.services.goals.goaltree import CHANGEABLE_KINDS, MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH
 from app.services.goals.snapshots import MAX_NAME_LENGTH
 
@@ -78,10 +80,22 @@ def _languages():
     return sorted(dict.fromkeys(["de", *current_app.config["LANGUAGES"]]), key=lambda code: code != "de")
 
 
+class ActorsField(LanguagesField):
+    """Checkboxes of the register's actors, by id; values that are no id are no choice at all
+    (the service refuses ids of another process's register)."""
+
+    def process_formdata(self, valuelist):
+        self.data = [number for number in (bounded_int(value, 1) for value in valuelist) if number is not None]
+
+    def pre_validate(self, form):
+        pass
+
+
 class NodeForm(FlaskForm):
     kind = SelectField(_l("Art"), choices=_kind_choices())
     responsible = TextAreaField(_l("Verantwortlich"), render_kw={"rows": 3},
                                 validators=[Length(max=2000, message=TOO_LONG)])
+    actors = ActorsField(_l("Verantwortlich aus dem Akteursregister"), coerce=int)
     starts_on = DayField(_l("Beginn"), validators=[Optional()])
     ends_on = DayField(_l("Ende"), validators=[Optional()])
     status = SelectField(_l("Status"), choices=list(STATUS_LABELS.items()))
@@ -122,9 +136,12 @@ def node_form(node, **kwargs) -> NodeForm:
     for code, name in description_fields:
         kwargs.setdefault(name, node.description.get(code, ""))
     kwargs.setdefault("responsible", "\n".join(node.responsible))
+    kwargs.setdefault("actors", [actor.id for actor in node.actors])
     for name in ("kind", "starts_on", "ends_on", "status", "weight"):
         kwargs.setdefault(name, getattr(node, name))
-    return form_class(**kwargs)
+    form = form_class(**kwargs)
+    form.actors.choices = [(actor.id, actor.name) for actor in actors_of(node.process)]
+    return form
 
 
 class IndicatorForm(FlaskForm):
