@@ -18,6 +18,7 @@ from app.services.errors import Conflict, DomainError, NotFound
 from app.services.cafe.events import refuse_if_closed
 from app.services.cafe.ideas import MAX_KEY_LENGTH, scoped_key
 from app.services.cafe.rounds import current_round
+from app.services.sorting.sorting import land_in_event_field
 
 # How often an open host page writes "seen" again: often enough to tell a live host, not on every click.
 SEEN_REFRESH = timedelta(minutes=5)
@@ -112,23 +113,41 @@ def capture_lines(table: CafeTable, round_: Round | None, text: str, *, key: str
                   language: str | None = None, max_length: int = 500) -> tuple[list[Contribution], int]:
     """Store each non-empty line of `text` as its own idea of this table and round, marked as host-captured.
 
-    Returns (ideas, how many were new). Line i carries the key "<key>-<i>", so a resent form (a double
-    tap, a retry after a lost connection) finds its ideas already stored and stores nothing again.
+    Returns (ideas, how many were new); a resent form stores nothing again (`store_lines`).
     """
     refuse_if_closed(table.event)
     round_ = _check_round(table, round_)
     lines = split_lines(text, max_length)
     event = table.event
     base = scoped_key(f"t{table.id}", (key or "").strip()[:BASE_KEY_LENGTH - 12])  # room for "t<id>:"
+
+    def host_idea(line: str, line_key: str | None) -> Contribution:
+        idea = Contribution(event=event, round=round_, table=table, participant=None, text=line,
+                            language=language or event.default_language, origin="host", idempotency_key=line_key)
+        land_in_event_field(idea)  # a workshop's ideas land in its action field
+        return idea
+
+    ideas, created = store_lines(event, lines, base=base, make=host_idea, scope=Contribution.table_id == table.id)
+    if created:
+        live.bump_tables(event, [table.id])
+    return ideas, created
+
+
+def store_lines(event: Event, lines: list[str], *, base: str | None, make, scope) -> tuple[list[Contribution], int]:
+    """What every typed-in list of ideas goes through (a tablecloth, an interview's statements): each
+    line stored once as the idea `make(line, key)` builds, and sent for translation.
+
+    Line i carries the key "<base>-<i>", so a resent form (a double tap, a retry after a lost
+    connection) finds its ideas already stored among the event's ideas where `scope` holds, and
+    stores nothing again. Returns (ideas, how many were new).
+    """
     keys = [f"{base}-{index}" for index in range(len(lines))] if base else [None] * len(lines)
-    stored = _by_keys(table, [k for k in keys if k])
+    stored = _by_keys(event, scope, [k for k in keys if k])
     ideas, created = [], []
     for line, line_key in zip(lines, keys):
         idea = stored.get(line_key) if line_key else None
         if idea is None:
-            idea = Contribution(event=event, round=round_, table=table, participant=None, text=line,
-                                language=language or event.default_language, origin="host",
-                                idempotency_key=line_key)
+            idea = make(line, line_key)
             created.append(idea)
         ideas.append(idea)
     if not created:
@@ -140,22 +159,21 @@ def capture_lines(table: CafeTable, round_: Round | None, text: str, *, key: str
         # Two copies of one submit raced and the other stored these lines; or the key was used elsewhere.
         if not base:
             raise
-        stored = _by_keys(table, keys)
+        stored = _by_keys(event, scope, keys)
         if len(stored) != len(keys):
             raise Conflict(_l("Dieses Formular wurde schon verwendet. Bitte laden Sie die Seite neu und tragen Sie die Ideen noch einmal ein."))
         return [stored[k] for k in keys], 0
     for idea in created:
         machine_translation.request_translation(idea)
-    live.bump_tables(event, [table.id])
     return ideas, len(created)
 
 
-def _by_keys(table: CafeTable, keys: list[str]) -> dict[str, Contribution]:
-    """Ideas of this table already stored under these keys."""
+def _by_keys(event: Event, scope, keys: list[str]) -> dict[str, Contribution]:
+    """Ideas of this event, where `scope` holds, already stored under these keys."""
     if not keys:
         return {}
     found = db.session.scalars(
-        db.select(Contribution).where(Contribution.event_id == table.event_id, Contribution.table_id == table.id,
+        db.select(Contribution).where(Contribution.event_id == event.id, scope,
                                       Contribution.idempotency_key.in_(keys))
     )
     return {idea.idempotency_key: idea for idea in found}

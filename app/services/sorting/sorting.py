@@ -11,7 +11,8 @@ from sqlalchemy import func
 from sqlalchemy.orm import contains_eager, selectinload
 
 from app.extensions import db
-from app.models import ActionField, Cluster, Contribution, Event, Merge, Process, Round, Suggestion, User, Vote
+from app.models import (ActionField, Cluster, Contribution, Event, Interview, Merge, Process, Round, Suggestion, User,
+                        Vote)
 from app.models.base import utcnow
 from app.services.cafe import merging
 from app.services.errors import DomainError, NotFound
@@ -105,6 +106,18 @@ def move(ideas: list[Contribution], field: ActionField | None, cluster: Cluster 
             idea.status = "clustered" if field is not None else "new"
     mark_suggestions_stale(process)
     db.session.flush()
+
+
+def land_in_field(idea: Contribution, field_id: int | None) -> None:
+    """Place a new idea straight in an action field (a workshop's, an interview's), where moving its
+    card there would put it: in the field, in no cluster, "clustered". Without a field it stays unsorted."""
+    if field_id is not None:
+        idea.action_field_id, idea.cluster_id, idea.status = field_id, None, "clustered"
+
+
+def land_in_event_field(idea: Contribution) -> None:
+    """A new idea of an event bound to an action field (Event.action_field_id) lands in that field."""
+    land_in_field(idea, idea.event.action_field_id)
 
 
 # Clusters: named sub-topics inside an action field
@@ -221,7 +234,10 @@ def board_ideas(process: Process, filters: BoardFilters = BoardFilters()) -> Boa
         .where(Event.process_id == process.id, Contribution.hidden_at.is_(None),
                Contribution.merged_into_id.is_(None))
         .options(contains_eager(Contribution.event), selectinload(Contribution.translations),
-                 selectinload(Contribution.round), selectinload(Contribution.table))
+                 selectinload(Contribution.round), selectinload(Contribution.table),
+                 # what the card says of its origin (app/labels.py origin_mark)
+                 selectinload(Contribution.participant),
+                 selectinload(Contribution.interview).selectinload(Interview.actor))
         .order_by(Contribution.id)
     )
     if filters.event_id:
