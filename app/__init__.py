@@ -38,6 +38,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from app.security import init_security
     init_security(app)  # headers on every answer, the gate's too: so it wraps the gate
 
+    from app.actors.link_routes import bp as actor_link_bp
+    from app.actors.routes import bp as actors_bp
     from app.auth.routes import bp as auth_bp
     from app.board.routes import bp as board_bp
     from app.errors.handlers import bp as errors_bp
@@ -79,6 +81,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(public_bp)
     app.register_blueprint(online_bp)
     app.register_blueprint(registration_bp)
+    app.register_blueprint(actors_bp, url_prefix="/organise")
+    app.register_blueprint(actor_link_bp)
 
     from app.limits import init_limits
     init_limits(app)  # per-address limits on the views that take input: after every blueprint

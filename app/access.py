@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 
 from app import limits
 from app.extensions import db, login_manager
-from app.models import CafeTable, Event, Membership, Participant, Process, User
+from app.models import Actor, CafeTable, Event, Membership, Participant, Process, User
 from app.safety import bounded_int
 from app.services.cafe.joining import participant_by_token
 
@@ -95,8 +95,9 @@ def admin_required(view):
     return wrapped
 
 
-def staff_required(role: str):
-    """The current user holds `role` (or one implying it) in the process named by the URL.
+def staff_required(role: str, *other_roles: str):
+    """The current user holds `role` (or one implying it), or one of `other_roles`, in the process
+    named by the URL.
 
     The URL gives `process_id` or `event_id`; the view receives `process` or `event` instead.
     """
@@ -112,7 +113,7 @@ def staff_required(role: str):
             else:
                 process = db.get_or_404(Process, kwargs.pop("process_id"))
                 kwargs["process"] = process
-            if not current_user.has_role(process.id, role):
+            if not any(current_user.has_role(process.id, held) for held in (role, *other_roles)):
                 abort(403)
             g.process = process
             return view(*args, **kwargs)
@@ -195,3 +196,13 @@ def table_by_host_token(token: str) -> CafeTable:
     if table is None:
         abort(404)
     return table
+
+
+# Actors of a process's register (associations, institutions, experts): no account; their personal
+# link /a/<token> opens their page. Revoking the link sets the token to None, which no URL names.
+def actor_by_link_token(token: str) -> Actor:
+    """The actor whose personal link this is; a wrong or revoked token is a 404 revealing nothing."""
+    actor = db.session.scalar(db.select(Actor).filter_by(token=token)) if token else None
+    if actor is None:
+        abort(404)
+    return actor

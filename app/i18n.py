@@ -68,8 +68,10 @@ def select_locale() -> str:
     if not has_request_context():  # the CLI speaks the source language
         return "de"
     event = g.get("event")
+    # Pages of no event may name a default of their own (an actor's link: its process's language).
+    default = event.default_language if event is not None else g.get("default_language")
     return babel_name(chosen_language(shipped_languages(), request.cookies.get(LANGUAGE_COOKIE),
-                                      request.accept_languages, event.default_language if event is not None else None))
+                                      request.accept_languages, default))
 
 
 def text_direction(language: str) -> str:

@@ -73,3 +73,82 @@ EVENT_FORMAT_LABELS = {
     "conference": _l("Konferenz"),
     "online": _l("Nur online"),
 }
+
+# What an actor of the process's register is (app/models/actors.py ACTOR_KINDS).
+ACTOR_KIND_LABELS = {
+    "association": _l("Verein oder Verband"),
+    "institution": _l("Einrichtung oder Behörde"),
+    "expert": _l("Fachperson"),
+    "person": _l("Einzelperson"),
+    "other": _l("Sonstige"),
+}
+
+# A comment on a goal node or a snapshot (app/models/actors.py COMMENT_KINDS).
+COMMENT_KIND_LABELS = {
+    "agree": _l("Zustimmung"),
+    "concern": _l("Bedenken"),
+    "comment": _l("Anmerkung"),
+    "answer": _l("Antwort"),
+}
+
+
+# Where an idea came from beyond its origin (issue 21): the workshop it was written in, the interview
+# it was said in, an invited expert. Staff pages and staff exports name the interviewee; the goal-tree
+# document (public results too) keeps only the event (`idea_source`).
+
+def interviewee(interview) -> str:
+    """Who was interviewed: the register's name, else role and organisation."""
+    if interview.actor is not None:
+        return interview.actor.name
+    return ", ".join(part for part in (interview.role, interview.organisation) if part) or str(_l("ohne Angabe"))
+
+
+def marks_text(*, workshop: str | None = None, interview: str | None = None, expert: bool = False) -> str:
+    """"Workshop: <title>" or "Interview: <who>", and "von Expert·in", joined; empty for none."""
+    marks = []
+    if interview is not None:
+        marks.append(str(_l("Interview: %(name)s", name=interview)))
+    elif workshop is not None:
+        marks.append(str(_l("Workshop: %(title)s", title=workshop)))
+    if expert:
+        marks.append(str(_l("von Expert·in")))
+    return " · ".join(marks)
+
+
+def origin_mark(idea) -> str:
+    """The workshop an idea was written in or the interview it was said in, and whether an invited
+    expert wrote it; empty for an idea of a café. Load the idea's event, participant and interview
+    beforehand where many ideas are marked."""
+    interview = idea.interview if idea.interview_id is not None else None
+    return marks_text(workshop=idea.event.title if idea.event.format == "workshop" else None,
+                      interview=interviewee(interview) if interview is not None else None,
+                      expert=idea.participant_id is not None and idea.participant.actor_id is not None)
+
+
+def origin_text(idea) -> str:
+    """The origin as the board says it, with its mark: "vom Telefon · Workshop: Wohnen und Quartier"."""
+    mark = origin_mark(idea)
+    origin = str(ORIGIN_LABELS.get(idea.origin, idea.origin))
+    return f"{origin} · {mark}" if mark else origin
+
+
+def idea_source(idea) -> dict | None:
+    """The mark as the goal-tree document keeps it, without names of people: the workshop or
+    interview event's title and whether an invited expert wrote it; None for a café's idea."""
+    source = {}
+    if idea.origin == "interview":
+        source.update(kind="interview", event=idea.event.title)
+    elif idea.event.format == "workshop":
+        source.update(kind="workshop", event=idea.event.title)
+    if idea.participant_id is not None and idea.participant.actor_id is not None:
+        source["expert"] = True
+    return source or None
+
+
+def source_mark(source: dict | None) -> str:
+    """A document's `source` of an idea as text, in the current language; empty without one."""
+    source = source or {}
+    kind = source.get("kind")
+    return marks_text(workshop=(source.get("event") or "") if kind == "workshop" else None,
+                      interview=(source.get("event") or "") if kind == "interview" else None,
+                      expert=bool(source.get("expert")))

@@ -22,11 +22,14 @@ from flask import Flask, g, request
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 HSTS = "max-age=31536000; includeSubDomains"
+# For an SVG chart served as an image of its own: matplotlib styles its shapes with style
+# attributes, which the pages' policy forbids, while an image runs nothing.
+IMAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 
-# Blueprints whose every page is for staff, or is reached by a secret link (host, projector).
+# Blueprints whose every page is for staff, or is reached by a secret link (host, projector, actor).
 NO_STORE_BLUEPRINTS = frozenset({
     "auth", "organise", "board", "moderate", "rotation", "ideas", "suggestions", "interpret",
-    "goaltree", "exports", "host", "projector",
+    "goaltree", "exports", "host", "projector", "actors", "actor_link",
 })
 # Single pages that show a secret link: a participant's return link, what it offers, and the
 # table page that links to it.

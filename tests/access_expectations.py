@@ -6,11 +6,13 @@ A new route fails the matrix until it is declared here, with who may use it:
     LOGIN        any staff account, whatever its roles (the staff home pages list only what it may see)
     ADMIN        site admins only
     staff(role)  a staff account holding `role` (or one implying it, app/models/user.py IMPLIED_ROLES)
-                 in the process the URL names (through `process_id` or `event_id`), or an admin
+                 in the process the URL names (through `process_id` or `event_id`), or an admin;
+                 staff(role, other, …): holding any one of them
     PARTICIPANT  the phone that joined the event the URL's code names (its signed session cookie)
     RETURN_LINK  whoever holds the participant's personal return link /r/<token>
     HOST         whoever holds the host link of the table /h/<token>
     PROJECTOR    whoever holds the event's projector link /p/<token>
+    ACTOR_LINK   whoever holds the personal link /a/<token> of an actor of the process's register
 
 URL values come from the matrix's world (process A's objects, tests/access_world.py `side_of`);
 `URL_VALUES` overrides one where an endpoint needs a particular one. `FORMS` holds a form that would
@@ -24,10 +26,11 @@ PARTICIPANT = "participant"
 RETURN_LINK = "return link"
 HOST = "host"
 PROJECTOR = "projector"
+ACTOR_LINK = "actor link"
 
 
-def staff(role: str) -> str:
-    return f"staff:{role}"
+def staff(role: str, *other_roles: str) -> str:
+    return "staff:" + "|".join((role, *other_roles))
 
 
 ORGANISER, MODERATOR, INTERPRETER, STEERING = (staff(r) for r in ("organiser", "moderator", "interpreter",
@@ -204,11 +207,50 @@ EXPECTATIONS = {
     "exports.goal_tree": STEERING,
 }
 
+# The register of local actors (issue 21): organisers keep it, the steering group and moderators read it.
+EXPECTATIONS.update({
+    "actors.list_actors": staff("steering", "moderator"),
+    "actors.show_actor": staff("steering", "moderator"),
+    "actors.create_actor": ORGANISER,
+    "actors.edit_actor": ORGANISER,
+    "actors.delete_actor": ORGANISER,
+    "actors.new_link": ORGANISER,
+    "actors.revoke_link": ORGANISER,
+    # An actor's personal link: the goal tree with feedback per node, and the invited workshops.
+    "actor_link.show": ACTOR_LINK,
+    "actor_link.give_feedback": ACTOR_LINK,
+    "actor_link.contribute": ACTOR_LINK,
+})
+
+# The steering group (issue 21): it comments on nodes and snapshots and records decisions; organisers
+# answer, resolve and delete a decision. The evaluation report is read as the comparison is.
+EXPECTATIONS.update({
+    "goaltree.node_feedback": STEERING,
+    "goaltree.comment_snapshot": STEERING,
+    "goaltree.list_feedback": STEERING,
+    "goaltree.answer_comment": ORGANISER,
+    "goaltree.resolve_comment": ORGANISER,
+    "goaltree.reopen_comment": ORGANISER,
+    "goaltree.list_decisions": STEERING,
+    "goaltree.delete_decision": ORGANISER,
+    "goaltree.evaluation_report": STEERING,
+})
+
+# Monitoring and the timeline (issue 21): indicator charts are read with the tree, values are
+# imported by organisers, and every member of the process's team reads its timeline.
+EXPECTATIONS.update({
+    "goaltree.indicator_chart": STEERING,
+    "goaltree.import_values": ORGANISER,
+    "goaltree.confirm_import": ORGANISER,
+    "organise.process_timeline": staff("steering", "moderator", "interpreter"),
+})
+
 # Values of URL variables other than the world's defaults, per endpoint: a constant or a function of
 # one process's objects (tests/access_world.py `side_of`: A's, or B's for the cross-scope test). A
 # name the route does not have goes into the query string (and to another scope like the others).
 URL_VALUES = {
     "goaltree.compare": {"old": lambda side: side.snapshot_uuid},
+    "goaltree.evaluation_report": {"old": lambda side: side.snapshot_uuid, "fmt": "xlsx"},
     "organise.event_participation_chart": {"chart": "round"},
     "organise.process_participation_chart": {"chart": "round"},
     "main.set_language": {"code": "en"},
@@ -266,12 +308,48 @@ FORMS = {
                                                "table": str(side.table_id)},
 }
 
+FORMS.update({
+    "goaltree.node_feedback": lambda side: {"kind": "concern", "text": "Übernommen"},
+    "goaltree.comment_snapshot": lambda side: {"kind": "comment", "text": "Übernommen"},
+    "goaltree.answer_comment": lambda side: {"text": "Übernommen"},
+    "goaltree.list_decisions": lambda side: {"decided_on": "2026-03-12", "meeting": "Übernommen",
+                                             "text": "Übernommen", "nodes": [str(side.node_uuid)]},
+})
+FORMS.update({
+    "actors.create_actor": lambda side: {"name": "Übernommen", "kind": "association"},
+    "actors.edit_actor": lambda side: {"name": "Übernommen", "kind": "association"},
+    "actor_link.give_feedback": lambda side: {"kind": "concern", "text": "Übernommen"},
+})
+
+# Workshops and interviews (issue 21): organisers invite actors of the register to an event;
+# organisers and moderators record interviews and their statements.
+EXPECTATIONS.update({
+    "organise.event_invitations": ORGANISER,
+    "organise.list_interviews": MODERATOR,
+    "organise.create_interview": MODERATOR,
+    "organise.show_interview": MODERATOR,
+    "organise.edit_interview": MODERATOR,
+    "organise.add_statements": MODERATOR,
+    "organise.delete_statement": MODERATOR,
+    "organise.delete_interview": MODERATOR,  # refused (409) while it has statements
+})
+FORMS.update({
+    "organise.event_invitations": lambda side: {"actors": [str(side.actor_id), str(side.expert_id)]},
+    "organise.create_interview": lambda side: {"role": "Übernommen", "organisation": "Übernommen",
+                                               "actor_id": str(side.actor_id)},
+    "organise.edit_interview": lambda side: {"role": "Übernommen", "organisation": "Übernommen"},
+    "organise.add_statements": lambda side: {"text": "Eine fremde Aussage", "key": "s" * 20, "language": "de"},
+    "organise.edit_event": lambda side: {"title": "Übernommen", "format": "workshop", "default_language": "de",
+                                         "languages": ["de"], "action_field_id": str(side.field_id)},
+})
+
 # Participant routes for the phone's own objects only: another idea of the same event is refused.
 OWN_ONLY = {"participate.delete_idea"}
 
 # Once an event is closed, host links stop and phones only read: every POST of a phone or a link
 # changes nothing then, except these (a participant may still delete their participation).
-WRITES_AFTER_CLOSING = {"participate.leave", "registration.withdraw_about_me"}  # consent is withdrawn any time
+WRITES_AFTER_CLOSING = {"participate.leave", "registration.withdraw_about_me",  # consent is withdrawn any time
+                        "actor_link.give_feedback"}  # on the process's goal tree, not on the event
 
 # Objects a form names (by the attribute of `side_of` its FORMS entry reads): the cross-scope test
 # puts another scope's object there too, as it does with the URL's.
@@ -286,4 +364,8 @@ FORM_OBJECTS = {
     "interpret.interpreters": ("interpreter_membership_id",),
     "organise.table_interpreters": ("interpreter_membership_id", "round_id", "table_id"),
     "suggestions.adopt_candidate": ("field_id",),
+    "goaltree.list_decisions": ("node_uuid",),
+    "organise.event_invitations": ("actor_id",),
+    "organise.create_interview": ("actor_id",),
+    "organise.edit_event": ("field_id",),
 }

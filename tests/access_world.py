@@ -16,17 +16,22 @@ from werkzeug.security import generate_password_hash
 
 from app import create_app, livepoll
 from app.extensions import db
-from app.models import (ActionField, Cluster, ClusterCandidate, Contribution, GoalNode, GoalNodeIdea, Indicator,
+from app.models import (ActionField, Actor, Cluster, ClusterCandidate, Contribution, GoalNode, GoalNodeIdea, Indicator,
                         IndicatorValue, Participant, Snapshot, Suggestion, User)
 from app.models.user import ROLES
 from app.services.administration import demo, users
+from app.models import Comment, Decision
+from app.services.administration import demo_steering
+from app.models import Event, Interview
+from app.services.administration import demo_workshops
 from app.services.cafe import hosting, merging, photos, voting
 from tests.conftest import PASSWORD, _empty_tables, config_for
 
 SESSION_COOKIE = "session"  # Flask's default name; the config does not change it
 STAFF = ("nobody", "admin", "organiser_a", "moderator_a", "interpreter_a", "steering_a", "organiser_b")
 # ... and a copy of an admin's session cookie taken before they logged out: worth nothing after.
-ACTORS = ("anonymous",) + STAFF + ("participant_a", "participant_b", "host_a", "projector_a", "logged_out_admin")
+ACTORS = ("anonymous",) + STAFF + ("participant_a", "participant_b", "host_a", "projector_a", "actor_a",
+                                   "logged_out_admin")
 
 
 def _png() -> bytes:
@@ -61,6 +66,13 @@ def side_of(process) -> SimpleNamespace:
     indicator = db.session.scalar(select(Indicator).join(GoalNode).where(GoalNode.process_id == process.id)
                                   .order_by(Indicator.id))
     voting.open_vote(event, 5, 2)
+    # An actor of the register with a personal link, invited to the event (its online phase is open).
+    actor = Actor(process_id=process.id, name="Matrix-Verein", token=secrets.token_urlsafe(32))
+    event.invited.append(actor)
+    demo_steering.seed(process)  # the steering group's comments and decisions (issue 21)
+    demo_workshops.seed(process)  # a workshop with invited experts, an interview with statements (issue 21)
+    interview = db.session.scalar(select(Interview).join(Event, Interview.event_id == Event.id)
+                                  .where(Event.process_id == process.id).order_by(Interview.id))
     process.results_public, process.published_formats = True, ["json"]  # public results: opted in
     db.session.flush()
     return SimpleNamespace(
@@ -81,6 +93,16 @@ def side_of(process) -> SimpleNamespace:
         suggestion_id=db.session.scalar(select(Suggestion.id).join(Contribution).where(
             Contribution.event_id == event.id).order_by(Suggestion.id)),
         snapshot_uuid=db.session.scalar(select(Snapshot.uuid).filter_by(process_id=process.id)),
+        # An open comment on a node (the steering group's), and an entry of the decision log.
+        comment_uuid=db.session.scalar(select(Comment.uuid).filter_by(process_id=process.id, parent_id=None)
+                                       .where(Comment.node_id.is_not(None), Comment.resolved_at.is_(None))
+                                       .order_by(Comment.id)),
+        decision_uuid=db.session.scalar(select(Decision.uuid).filter_by(process_id=process.id).order_by(Decision.id)),
+        actor_id=actor.id, actor_token=actor.token,
+        # The interview, one of its statements, and an expert of the register not invited to the event.
+        interview_id=interview.id, statement_uuid=db.session.scalar(
+            select(Contribution.uuid).filter_by(interview_id=interview.id).order_by(Contribution.id)),
+        expert_id=db.session.scalar(select(Actor.id).filter_by(process_id=process.id, kind="expert").order_by(Actor.id)),
         # Objects of the same event at another table: out of reach of this table's host link.
         other_table=SimpleNamespace(idea_uuid=other_idea.uuid, spare_idea_uuid=other_spare.uuid,
                                     merge_uuid=other_merge.uuid, photo_uuid=other_photo.uuid),
@@ -98,7 +120,7 @@ class World:
 
     def token_of(self, actor: str) -> str:
         """The secret link token an actor holds for a token route; a made-up one if none."""
-        own = {"host_a": self.a.host_token, "projector_a": self.a.projector_token,
+        own = {"host_a": self.a.host_token, "projector_a": self.a.projector_token, "actor_a": self.a.actor_token,
                "participant_a": self.a.participant_token, "participant_b": self.b.participant_token}
         return own.get(actor) or secrets.token_urlsafe(24)
 
@@ -210,7 +232,7 @@ def built_world(database_url: str):
         b_side.membership_id = users.grant_role(user("organiser-b@matrix.test"), b, "organiser").id
         b_side.interpreter_membership_id = users.grant_role(user("interpreter-b@matrix.test"), b, "interpreter").id
         db.session.commit()
-    cookies = {"anonymous": None, "host_a": None, "projector_a": None}
+    cookies = {"anonymous": None, "host_a": None, "projector_a": None, "actor_a": None}
     for actor in STAFF + ("logged_out_admin",):
         cookies[actor] = _login(app, actor.replace("_", "-") + "@matrix.test")
     client = app.test_client()

@@ -32,15 +32,18 @@ def test_demo_builds_the_goal_tree_and_a_snapshot_once(runner, app):
 
         links = db.session.scalars(db.select(GoalNodeIdea)).all()
         assert len(links) >= 8
-        assert all(link.contribution.participant_id is not None for link in links)
+        # Linked ideas are people's (a phone's, or statements of an interview or a host's tablecloth).
+        assert all(link.contribution.participant_id is not None or link.contribution.origin in ("interview", "host")
+                   for link in links)
         assert all(link.contribution.status == "in_goal_tree" for link in links)
         cluster = db.session.scalar(db.select(Cluster))
         from_cluster = next(node for node in nodes if node.title.get("de") == cluster.name)
         assert {link.contribution_id for link in from_cluster.idea_links} == set(
             db.session.scalars(db.select(Contribution.id).filter_by(cluster_id=cluster.id)))
 
-        [snapshot] = snapshots.snapshots_of(process)
-        assert snapshot.name == "Evaluation 2026"
+        by_name = {snapshot.name: snapshot for snapshot in snapshots.snapshots_of(process)}
+        assert set(by_name) == {"Ausgangslage 2025", "Evaluation 2026"}  # two to compare for the evaluation
+        snapshot = by_name["Evaluation 2026"]
         comparison = snapshots.compare_with_today(snapshot)
         moved = [change for node in comparison.changed for change in node.indicators
                  if change.before != change.after]

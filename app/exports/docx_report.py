@@ -1,6 +1,7 @@
 """The goal tree as a report for the council (DOCX): a title page with an overview, the tree as
 numbered headings with descriptions and progress, measures as tables, and an annex of the
-citizens' ideas per action field with their counts; last, for staff, how many took part
+citizens' ideas per action field with their counts; for staff, the steering group's decisions
+before the annex (app/exports/decisions_docx.py) and, last, how many took part
 (app/exports/participation_docx.py)."""
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from app.labels import KIND_LABELS, STATUS_LABELS
+from app.labels import KIND_LABELS, STATUS_LABELS, source_mark
 from app.exports.common import (Entry, day, direction, idea_text, language_name, latest, original_language,
                                 labelled, number_text, percent, percent_text, pick, process_title, timeframe,
                                 top_branches, walk, xml_text)
+from app.exports.indicator_docx import add_indicator_pictures
+from app.exports import decisions_docx
 from app.exports.participation_docx import council_section
 from app.i18n import text_direction
 
@@ -185,6 +188,7 @@ def _node(report: Report, entry: Entry) -> None:
             [_("Fortschritt"), percent_text(node.get("progress"))],
             [_("Indikatoren"), "\n".join(_indicator_line(i, language) for i in indicators) or "–"],
         ])
+        add_indicator_pictures(report, indicators)
         return
     if responsible:
         report.paragraph(labelled(_("Verantwortlich"), responsible))
@@ -196,6 +200,7 @@ def _node(report: Report, entry: Entry) -> None:
              number_text((i.get("baseline") or {}).get("value")), number_text(latest(i)[0]),
              number_text((i.get("target") or {}).get("value")), number_text(percent(i.get('progress')))]
             for i in indicators])
+        add_indicator_pictures(report, indicators)
 
 
 def _unique_ideas(entries: list[Entry]) -> list[dict]:
@@ -234,6 +239,8 @@ def _annex(report: Report, entries: list[Entry]) -> None:
                 paragraph.add_run(f" ({original_language(idea, machine)}: {original})").italic = True
             elif idea.get("language") and idea["language"] != language:
                 paragraph.add_run(f" ({language_name(idea['language'])})").italic = True
+            if idea.get("source"):  # from a workshop or an interview, by an invited expert (issue 21)
+                paragraph.add_run(f" – {source_mark(idea['source'])}").italic = True
 
 
 def report(document: dict, language: str, *, participation: bool = False) -> bytes:
@@ -266,6 +273,8 @@ def report(document: dict, language: str, *, participation: bool = False) -> byt
 
     for entry in entries:
         _node(out, entry)
+    if participation:  # the staff's copy (not the public page's): the steering group's decisions
+        decisions_docx.council_section(out, document)
     _annex(out, entries)
     if participation:
         council_section(out, document)

@@ -55,7 +55,8 @@ def translation_label(idea: RecordIdea) -> str:
 
 
 def _original(idea: RecordIdea) -> list[str]:
-    return [idea.idea.text, language_name(idea.idea.language)]
+    written = language_name(idea.idea.language)
+    return [idea.idea.text, f"{written} · {idea.mark}" if idea.mark else written]
 
 
 def _german(idea: RecordIdea) -> list[str]:

@@ -1,6 +1,6 @@
 """The results of an event as a table: every idea (hidden and merged ones too) with its table,
-round, language, translation, action field, dots, status and whether a table host captured it,
-most dots first. Two queries, however many ideas."""
+round, language, translation, action field, dots, status and where it came from (a table host, a
+workshop, an interview, an invited expert), most dots first. A few queries, however many ideas."""
 from __future__ import annotations
 
 from datetime import date
@@ -15,8 +15,8 @@ from app.exports import Download, check_format, check_language
 from app.exports.common import language_name, pick, slug
 from app.exports.sheets import DATETIME, INT, LABEL, TEXT, Column, csv_bytes, naive, workbook_bytes
 from app.extensions import db
-from app.labels import IDEA_STATUS_LABELS, ORIGIN_LABELS
-from app.models import ActionField, CafeTable, Contribution, Event, Round, Vote
+from app.labels import IDEA_STATUS_LABELS, origin_text
+from app.models import ActionField, CafeTable, Contribution, Event, Interview, Round, Vote
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -55,7 +55,8 @@ def rows(event: Event, language: str) -> list[list]:
              .outerjoin(ActionField, Contribution.action_field_id == ActionField.id)
              .outerjoin(dots, dots.c.contribution_id == Contribution.id)
              .where(Contribution.event_id == event.id)
-             .options(selectinload(Contribution.translations))
+             .options(selectinload(Contribution.translations), selectinload(Contribution.participant),
+                      selectinload(Contribution.interview).selectinload(Interview.actor))
              .order_by(count.desc(), Contribution.id))
     hidden = _("ausgeblendet")
     result = []
@@ -65,7 +66,7 @@ def rows(event: Event, language: str) -> list[list]:
         result.append([
             number, idea.text, language_name(idea.language), translation, translated_into, table, round_number,
             pick(field_name, language) if field_name else "", votes, status,
-            str(ORIGIN_LABELS.get(idea.origin, idea.origin)), naive(idea.created_at), str(idea.uuid),
+            origin_text(idea), naive(idea.created_at), str(idea.uuid),
         ])
     return result
 

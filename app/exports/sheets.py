@@ -99,12 +99,15 @@ def _alignment(text: str, wrap: bool) -> Alignment:
     return Alignment(readingOrder=order)
 
 
-def workbook_bytes(sheets, language: str) -> bytes:
-    """An XLSX file of (title, columns, rows) sheets."""
+def workbook_bytes(sheets, language: str, finish=None) -> bytes:
+    """An XLSX file of (title, columns, rows) sheets; `finish(workbook)`, where given, adds what
+    tables do not hold (charts) before it is written."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, columns, rows in sheets:
         add_sheet(workbook, title, columns, rows, language)
+    if finish is not None:
+        finish(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from openpyxl.styles import Font
 
 from app.labels import KIND_LABELS, STATUS_LABELS
 from app.exports.common import (Entry, day, idea_text, language_name, latest, original_language, percent, pick,
@@ -81,14 +82,25 @@ def idea_rows(entries: list[Entry], language: str):
 
 
 def nodes_xlsx(document: dict, language: str) -> bytes:
-    """Nodes, indicators, measured values and linked ideas, one sheet each."""
+    """Nodes, indicators, measured values and linked ideas, one sheet each; below the indicators'
+    table, a native chart of each indicator that has measured values."""
     entries = walk(document)
     return workbook_bytes([
         (_("Zielbaum"), NODE_COLUMNS, (node_row(e, language) for e in entries)),
         (_("Indikatoren"), INDICATOR_COLUMNS, indicator_rows(entries, language)),
         (_("Messwerte"), VALUE_COLUMNS, value_rows(entries, language)),
         (_("Ideen"), IDEA_COLUMNS, idea_rows(entries, language)),
-    ], language)
+    ], language, finish=lambda workbook: _indicator_charts(workbook.worksheets[1], entries, language))
+
+
+def _indicator_charts(sheet, entries: list[Entry], language: str) -> None:
+    from app.exports.indicator_charts import add_indicator_charts, has_values
+
+    drawn = [i for entry in entries for i in entry.node.get("indicators") or [] if has_values(i)]
+    if drawn:
+        heading = sheet.cell(row=sheet.max_row + 3, column=1, value=_("Verlauf der Indikatoren"))
+        heading.font = Font(bold=True, size=13)
+        add_indicator_charts(sheet, drawn, heading.row + 2, language)
 
 
 def nodes_csv(document: dict, language: str) -> bytes:

@@ -1,6 +1,6 @@
 """An indicator's page: its baseline and target, its measured values (entered with their dates),
 and deleting it."""
-from flask import render_template, request
+from flask import Response, render_template, request
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -10,6 +10,8 @@ from app.extensions import db
 from app.goaltree import views
 from app.goaltree.blueprint import bp
 from app.http import form_status, refused
+from app.i18n import current_language
+from app.security import IMAGE_POLICY
 from app.goaltree.forms import ValueForm, indicator_form
 from app.services.administration import audit
 from app.services.goals import indicators
@@ -39,12 +41,29 @@ def edit_indicator(process, indicator_uuid):
 
 
 def _indicator_page(process, indicator, form, value_form, status: int = 200):
+    from app.exports.indicator_charts import describe
+
     latest = indicator.values[-1].value if indicator.values else None
     return render_template(
         "goaltree/indicator.html", process=process, indicator=indicator, node=indicator.node, form=form,
         value_form=value_form, latest=latest,
         progress=progress.indicator_progress(indicator.baseline_value, indicator.target_value, latest),
+        chart_description=describe(indicators.chart_document(indicator), current_language()),
     ), status
+
+
+@bp.get("/processes/<int:process_id>/goal-tree/indicators/<uuid:indicator_uuid>/chart.svg")
+@staff_required("steering")
+def indicator_chart(process, indicator_uuid):
+    """The indicator's values, baseline and target drawn as an SVG image (app/exports/indicator_charts.py)."""
+    from app.exports.indicator_charts import indicator_svg
+
+    indicator = indicators.indicator_of_process(process, indicator_uuid)
+    response = Response(indicator_svg(indicators.chart_document(indicator), current_language()),
+                        mimetype="image/svg+xml")
+    response.headers["Content-Security-Policy"] = IMAGE_POLICY
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.post("/processes/<int:process_id>/goal-tree/indicators/<uuid:indicator_uuid>/values")

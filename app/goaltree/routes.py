@@ -15,7 +15,8 @@ from app.goaltree.blueprint import bp, to_tree
 from app.http import form_status, refused, wants_json
 from app.goaltree.forms import indicator_form, new_child_form, node_form
 from app.services.administration import audit
-from app.services.goals import goaltree, indicators, snapshots
+from app.services.goals import actors as goal_actors
+from app.services.goals import comments, decisions, goaltree, indicators, snapshots
 from app.services.reports import progress
 from app.services.errors import DomainError
 
@@ -33,7 +34,7 @@ def _tree_page(process, status: int = 200, failed=None):
         "goaltree/tree.html", process=process, document=snapshots.tree_document(process) if root else None,
         can_edit=current_user.has_role(process.id, "organiser"), failed=failed,
         missing_fields=views.fields_without_node(process) if root else [],
-        snapshot_count=snapshots.count_of(process),
+        snapshot_count=snapshots.count_of(process), open_feedback=comments.open_counts(process) if root else {},
     ), status
 
 
@@ -76,6 +77,7 @@ def edit_node(process, node_uuid):
     if form.validate_on_submit():
         try:
             goaltree.update_node(node, **form.changes())
+            goal_actors.set_node_actors(node, form.actors.data)  # picked from the register
             audit.record("goaltree.edit", node.display_title, process_id=process.id)
         except DomainError as error:
             status = refused(error)
@@ -94,6 +96,7 @@ def _node_page(process, node, form, status: int = 200, new_indicator=None):
         path=views.path_of(tree, node), indicators=[(i, tree.latest(i), tree.indicator_progress(i))
                                                     for i in tree.indicators.get(node.id, [])],
         new_indicator=new_indicator or indicator_form(formdata=None), ideas=views.linked_ideas(node),
+        comments=comments.comments_of(process, node=node), decisions=decisions.decisions_of(process, node=node),
     ), status
 
 

@@ -8,7 +8,7 @@ from markupsafe import Markup
 from app.access import staff_required
 from app.bidi import isolated
 from app.extensions import db
-from app.goaltree import views
+from app.goaltree import feedback_routes, views
 from app.goaltree.blueprint import bp
 from app.http import form_status, refused
 from app.goaltree.forms import SnapshotForm
@@ -50,7 +50,7 @@ def list_snapshots(process):
 def show_snapshot(process, snapshot_uuid):
     snapshot = snapshots.snapshot_of_process(process, snapshot_uuid)
     return render_template("goaltree/snapshot.html", process=process, snapshot=snapshot,
-                           document=snapshot.document)
+                           document=snapshot.document, **feedback_routes.snapshot_feedback(process, snapshot))
 
 
 @bp.get("/processes/<int:process_id>/goal-tree/compare")

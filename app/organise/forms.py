@@ -6,9 +6,11 @@ from wtforms import (BooleanField, ColorField, DateField, EmailField, IntegerFie
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.i18n import LANGUAGE_NAMES, language_choices, text_direction
+from app.i18n import LANGUAGE_NAMES, current_language, language_choices, text_direction
+from app.models.base import localized
 from app.safety import BoundedIntegerField
 from app.services.errors import DomainError
+from app.services.cafe import workshops
 from app.services.cafe.events import MAX_QUESTION_LENGTH, MAX_ROUND_MINUTES, MAX_ROUNDS, MAX_TABLES
 from app.services.administration.processes import (BAD_COLOUR, MAX_FIELD_DESCRIPTION_LENGTH, MAX_FIELD_NAME_LENGTH,
                                     NAME_REQUIRED, clean_keywords)
@@ -110,10 +112,33 @@ class EventForm(FlaskForm):
     online_starts_on = DayField(_l("Online-Phase ab"), validators=[Optional()])
     online_ends_on = DayField(_l("Online-Phase bis"), validators=[Optional()])
     online_premoderated = BooleanField(_l("Online-Ideen erst nach Freigabe durch die Moderation zeigen"))
+    # A workshop bound to one action field of the process: its ideas land there (issue 21).
+    action_field_id = SelectField(_l("Handlungsfeld"), coerce=lambda value: "" if value is None else str(value),
+                                  validate_choice=False)
+
+    def __init__(self, *args, process=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Not `self.process`: that is the form's own method.
+        self.of_process = process if process is not None else getattr(kwargs.get("obj"), "process", None)
+        fields = self.of_process.action_fields if self.of_process is not None else []
+        self.action_field_id.choices = [("", _l("keines: die Ideen kommen unsortiert auf die Sortierwand"), {})] + [
+            (str(f.id), *action_field_option(f)) for f in fields]
 
     def validate_online_ends_on(self, field):
         if field.data and self.online_starts_on.data and field.data < self.online_starts_on.data:
             raise ValidationError(_l("Das Ende der Online-Phase liegt vor ihrem Anfang."))
+
+    def validate_action_field_id(self, field):
+        try:
+            workshops.field_for(self.of_process, field.data)
+        except DomainError as error:
+            raise ValidationError(str(error.message)) from error
+
+
+def action_field_option(field) -> tuple[str, dict]:
+    """An action field's name in the page's language where it has one, marked with its language."""
+    name, language = localized(field.name, current_language())
+    return name, {"lang": language, "dir": text_direction(language)}
 
 
 class NewEventForm(EventForm):

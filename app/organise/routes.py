@@ -16,7 +16,7 @@ from app.organise.forms import (FORMAT_CHOICES, ROLE_CHOICES, ROUND_STATE_LABELS
                                 GrantRoleForm, NewEventForm, ProcessForm, RemoveForm, TableForm, TableHostForm,
                                 action_field_form, round_form)
 from app.services.administration import privacy
-from app.services.cafe import events, qr, table_languages
+from app.services.cafe import events, qr, table_languages, workshops
 from app.services.administration import audit, processes, users
 from app.services.errors import DomainError
 
@@ -176,7 +176,7 @@ def delete_action_field(process, field_id):
 @bp.route("/processes/<int:process_id>/events/new", methods=["GET", "POST"])
 @staff_required("organiser")
 def create_event(process):
-    form = NewEventForm(default_language=process.default_language, languages=[process.default_language])
+    form = NewEventForm(default_language=process.default_language, languages=[process.default_language], process=process)
     if form.validate_on_submit():
         event = events.create_event(
             process, form.title.data, format=form.format.data, starts_on=form.starts_on.data,
@@ -188,6 +188,7 @@ def create_event(process):
         )
         event.online_starts_on, event.online_ends_on = form.online_starts_on.data, form.online_ends_on.data
         event.online_premoderated = form.online_premoderated.data
+        workshops.bind_to_field(event, form.action_field_id.data)
         db.session.commit()
         flash(_("Die Veranstaltung wurde angelegt. Tragen Sie jetzt die Fragen der Runden ein."), "success")
         return _to_event(event)
@@ -225,6 +226,7 @@ def edit_event(event):
                             default_language=form.default_language.data, languages=form.languages.data)
         event.online_starts_on, event.online_ends_on = form.online_starts_on.data, form.online_ends_on.data
         event.online_premoderated = form.online_premoderated.data
+        workshops.bind_to_field(event, form.action_field_id.data)
         db.session.commit()
         flash(_("Die Änderungen wurden gespeichert."), "success")
         return _to_event(event)

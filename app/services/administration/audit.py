@@ -57,6 +57,7 @@ ACTIONS = {
     "idea.merge": _l("Ideen zusammengeführt"),
     "idea.unmerge": _l("Zusammenführung rückgängig"),
     "idea.edit": _l("Idee geändert"),
+    "idea.delete": _l("Idee gelöscht"),
     "goaltree.start": _l("Zielbaum angelegt"),
     "goaltree.add": _l("Zielbaum: Knoten angelegt"),
     "goaltree.edit": _l("Zielbaum: Knoten geändert"),
@@ -67,6 +68,7 @@ ACTIONS = {
     "goaltree.snapshot": _l("Zielbaum: Stand festgehalten"),
     "indicator.delete": _l("Indikator gelöscht"),
     "indicator.value_delete": _l("Messwert gelöscht"),
+    "indicator.import": _l("Messwerte importiert"),
     "action_field.delete": _l("Handlungsfeld gelöscht"),
     "cluster.delete": _l("Ideengruppe gelöscht"),
     "export.download": _l("Export heruntergeladen"),
@@ -78,6 +80,18 @@ ACTIONS = {
     "registration.check_in": _l("Person eingecheckt"),
     "registration.cancel": _l("Anmeldung abgesagt"),
     "registration.export": _l("Liste für das Veranstaltungsteam heruntergeladen"),
+    "actor.add": _l("Akteur ins Register aufgenommen"),
+    "actor.edit": _l("Akteur im Register geändert"),
+    "actor.delete": _l("Akteur aus dem Register gelöscht"),
+    "link.actor_created": _l("Persönlicher Link eines Akteurs erstellt"),
+    "link.actor_replaced": _l("Persönlicher Link eines Akteurs ersetzt"),
+    "link.actor_revoked": _l("Persönlicher Link eines Akteurs gesperrt"),
+    "comment.add": _l("Rückmeldung geschrieben"),
+    "comment.answer": _l("Rückmeldung beantwortet"),
+    "comment.resolve": _l("Rückmeldung erledigt"),
+    "comment.reopen": _l("Rückmeldung wieder geöffnet"),
+    "decision.add": _l("Beschluss eingetragen"),
+    "decision.delete": _l("Beschluss gelöscht"),
 }
 
 
@@ -97,6 +111,9 @@ KINDS = {
     "role": _l("Rollen"),
     "privacy": _l("Datenschutz"),
     "registration": _l("Anmeldung"),
+    "actor": _l("Akteursregister"),
+    "comment": _l("Rückmeldungen"),
+    "decision": _l("Beschlüsse"),
 }
 
 
@@ -112,6 +129,7 @@ DETAIL_LABELS = {
     "reason": _l("Grund"),
     "dots": _l("Punkte"),
     "snapshot": _l("Stand"),
+    "date": _l("Datum"),
 }
 
 

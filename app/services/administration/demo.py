@@ -10,7 +10,8 @@ from app.extensions import db
 from app.languages import interface_codes
 from app.models import Contribution, ContributionTranslation, Event, Participant, Process, Round, Seat
 from app.models.base import utcnow
-from app.services.administration import demo_goaltree, demo_registration, processes, users
+from app.services.administration import (demo_actors, demo_goaltree, demo_monitoring, demo_registration,
+                                         demo_steering, demo_workshops, processes, users)
 from app.services.cafe import events, joining, live
 from app.services.administration.demo_ideas import DEMO_IDEAS, DEMO_ONLINE_IDEAS
 from app.tokens import new_token
@@ -79,7 +80,13 @@ def seed_demo(credentials_file: str) -> DemoResult:
         _seed_online_phase(event)
     demo_registration.seed_registrations(event)
     demo_goaltree.seed_goal_tree(process)  # ends by computing the board's suggestions
+    # The process around the café (each idempotent): the register of actors with their feedback,
+    # a workshop for one field with an invited expert, and an interview.
+    demo_actors.seed(process)
+    demo_workshops.seed(process)
+    demo_monitoring.seed(process)  # indicator values imported from a spreadsheet
     password = _organiser(process, credentials_file)
+    demo_steering.seed(process)  # the steering group's decisions and comments, answered by the organiser
     db.session.flush()
     return DemoResult(process, event, DEMO_EMAIL, password, created)
 

@@ -15,6 +15,7 @@ from app.models.base import utcnow
 from app.services.cafe import live, registration, shared_views
 from app.services.multilingual import machine_translation
 from app.services.reports import progress
+from app.services.sorting.sorting import land_in_event_field
 from app.services.errors import Conflict, DomainError, Forbidden, NotFound
 from app.services.cafe.events import refuse_if_closed
 from app.services.cafe.seating import seat_of
@@ -69,8 +70,8 @@ def store_once(participant: Participant, text: str, *, key: str | None, max_leng
                make) -> tuple[Contribution, bool]:
     """What every idea from a phone goes through, at a table or online: the text checked, a resend
     found by its idempotency key (so a double tap or a resend after a lost connection stores it
-    once), the per-person limit, then the idea `make(text, scoped key)` builds stored and sent for
-    translation. Returns (idea, created)."""
+    once), the per-person limit, then the idea `make(text, scoped key)` builds stored (in the event's
+    action field where the event is bound to one) and sent for translation. Returns (idea, created)."""
     text = (text or "").strip()
     if not text:
         raise DomainError(_l("Bitte schreiben Sie zuerst Ihre Idee."))
@@ -88,6 +89,7 @@ def store_once(participant: Participant, text: str, *, key: str | None, max_leng
             return existing, False  # a resend of a stored idea never counts against the limit
     limits.check_ideas(participant)  # 429 beyond the ideas a minute one person may send
     idea = make(text, key)
+    land_in_event_field(idea)  # a workshop's ideas land in its action field
     try:
         with db.session.begin_nested():
             db.session.add(idea)
@@ -161,6 +163,18 @@ def delete_own(participant: Participant, idea: Contribution) -> None:
     db.session.delete(idea)
     db.session.flush()
     live.bump_tables(participant.event, [table_id])
+
+
+def delete_by_staff(idea: Contribution) -> None:
+    """Staff remove an idea for good (an interview's mistyped statement); its texts leave the audit log too."""
+    event, table_id = idea.event, idea.table_id
+    _forget_in_audit_log(idea.event_id, [idea])
+    db.session.delete(idea)
+    db.session.flush()
+    if table_id is not None:
+        live.bump_tables(event, [table_id])
+    else:
+        live.bump_staff(event)
 
 
 def _forget_in_audit_log(event_id: int, ideas: list[Contribution]) -> None:

@@ -102,3 +102,19 @@ def delete_indicator(indicator: Indicator) -> None:
 def delete_value(value: IndicatorValue) -> None:
     db.session.delete(value)
     db.session.flush()
+
+
+def chart_document(indicator: Indicator) -> dict:
+    """The indicator as the tree document holds it (services.goals.snapshots.tree_document), without
+    its progress: what app/exports/indicator_charts.py draws, read for one indicator alone."""
+    return {
+        "uuid": str(indicator.uuid),
+        "name": dict(indicator.name),
+        "unit": indicator.unit,
+        "baseline": {"value": indicator.baseline_value,
+                     "date": indicator.baseline_on.isoformat() if indicator.baseline_on else None},
+        "target": {"value": indicator.target_value,
+                   "date": indicator.target_on.isoformat() if indicator.target_on else None},
+        "data_source": indicator.data_source,
+        "values": [{"date": v.measured_on.isoformat(), "value": v.value} for v in indicator.values],
+    }

@@ -17,8 +17,10 @@ from sqlalchemy.orm import defer, selectinload
 
 from app.extensions import db
 from app.models import ActionField, Contribution, GoalNode, GoalNodeIdea, Process, Snapshot
+from app.labels import idea_source
 from app.models.base import utcnow
 from app.services.errors import Conflict, DomainError, NotFound
+from app.services.goals.actors import responsible_names, with_actor_names
 from app.services.reports.progress import load_tree
 
 SCHEMA = "worldcafe.goal-tree"
@@ -41,17 +43,22 @@ def tree_document(process: Process, *, as_of: date | None = None) -> dict:
     fields = list(db.session.scalars(db.select(ActionField).filter_by(process_id=process.id)
                                      .order_by(ActionField.position, ActionField.id)))
     field_by_id = {f.id: f for f in fields}
+    actor_names = responsible_names(process)  # the register's actors, after the free text
     ideas = defaultdict(list)
     for node_id, idea in db.session.execute(
             db.select(GoalNodeIdea.node_id, Contribution).join(Contribution)
             .join(GoalNode, GoalNode.id == GoalNodeIdea.node_id)
             .where(GoalNode.process_id == process.id, Contribution.hidden_at.is_(None))
-            .options(selectinload(Contribution.translations))
+            .options(selectinload(Contribution.translations), selectinload(Contribution.event),
+                     selectinload(Contribution.participant))
             .order_by(Contribution.id)):
         # The translations go along, so every export can show the German text beside the original.
         ideas[node_id].append({"uuid": str(idea.uuid), "text": idea.text, "language": idea.language,
                                "translations": {row.language: row.text for row in idea.translations},
                                "machine_translated": sorted(row.language for row in idea.translations if row.machine)})
+        source = idea_source(idea)  # a workshop's or an interview's idea, an invited expert's (issue 21)
+        if source:
+            ideas[node_id][-1]["source"] = source
 
     def node_document(node: GoalNode) -> dict:
         action_field = field_by_id.get(node.action_field_id)
@@ -61,7 +68,7 @@ def tree_document(process: Process, *, as_of: date | None = None) -> dict:
             "kind": node.kind,
             "title": title,
             "description": dict(node.description),
-            "responsible": list(node.responsible),
+            "responsible": with_actor_names(list(node.responsible), actor_names.get(node.id, [])),
             "starts_on": _iso(node.starts_on),
             "ends_on": _iso(node.ends_on),
             "status": node.status,

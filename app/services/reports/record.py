@@ -12,10 +12,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import func
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import (ActionField, CafeTable, Contribution, ContributionTranslation, Event, Participant, Round,
-                        RoundSummary, TablePhoto)
+from app.labels import interviewee, marks_text
+from app.models import (ActionField, CafeTable, Contribution, ContributionTranslation, Event, Interview, Participant,
+                        Round, RoundSummary, TablePhoto)
 from app.services.cafe import voting
 from app.services.reports.participation_data import took_part
 
@@ -28,6 +30,15 @@ class RecordIdea:
 
     idea: Contribution
     dots: int
+    # Where it came from beyond the event (issue 21): the interview it was said in, an invited expert.
+    interview: Interview | None = None
+    expert: bool = False
+
+    @property
+    def mark(self) -> str:
+        """"Interview: <who>" and "von Expert·in" where they apply; empty otherwise."""
+        return marks_text(interview=interviewee(self.interview) if self.interview is not None else None,
+                          expert=self.expert)
 
     @property
     def german(self) -> ContributionTranslation | None:
@@ -84,7 +95,6 @@ class Record:
     undotted: int  # visible ideas without a dot
     fields: list[FieldIdeas]
     figures: Figures
-
     def ranked(self) -> list[tuple[int, RecordIdea]]:
         """The vote results with their places; ideas with as many dots share one (1, 2, 2, 4)."""
         places: list[tuple[int, RecordIdea]] = []
@@ -147,9 +157,21 @@ def _sittings(event: Event, ideas: list[RecordIdea], harvested: TableHarvest | N
             if not sitting.empty or (sitting.round is not None and sitting.round.started_at is not None)]
 
 
+def _mark_sources(event: Event, ideas: list[RecordIdea]) -> None:
+    """Each idea's interview and whether an invited expert wrote it, in two queries."""
+    interviews = {interview.id: interview for interview in db.session.scalars(
+        db.select(Interview).filter_by(event_id=event.id).options(selectinload(Interview.actor)))}
+    experts = set(db.session.scalars(
+        db.select(Contribution.id).join(Participant, Contribution.participant_id == Participant.id)
+        .where(Contribution.event_id == event.id, Participant.actor_id.is_not(None))))
+    for entry in ideas:
+        entry.interview, entry.expert = interviews.get(entry.idea.interview_id), entry.idea.id in experts
+
+
 def event_record(event: Event) -> Record:
     """The record of `event`, for the page and the DOCX alike."""
     ideas = [RecordIdea(result.idea, result.dots) for result in voting.results(event)]
+    _mark_sources(event, ideas)
     harvested = harvest(event)
     by_table: dict[int | None, list[RecordIdea]] = {}
     for idea in sorted(ideas, key=lambda entry: entry.idea.id):  # in the order they were written
