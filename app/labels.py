@@ -1,5 +1,6 @@
 """The names of ideas' states and of the goal tree's kinds and states, as pages and exports show them."""
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 IDEA_STATUS_LABELS = {
     "new": _l("Eingegangen"),
@@ -103,26 +104,36 @@ def interviewee(interview) -> str:
     return ", ".join(part for part in (interview.role, interview.organisation) if part) or str(_l("ohne Angabe"))
 
 
-def marks_text(*, workshop: str | None = None, interview: str | None = None, expert: bool = False) -> str:
-    """"Workshop: <title>" or "Interview: <who>", and "von Expert·in", joined; empty for none."""
+def marks_text(*, workshop: str | None = None, interview: str | None = None, expert: bool = False,
+               isolate=str) -> str:
+    """"Workshop: <title>" or "Interview: <who>", and "von Expert·in", joined; empty for none.
+    `isolate` wraps the names (for a page: in a <bdi> with their language)."""
     marks = []
     if interview is not None:
-        marks.append(str(_l("Interview: %(name)s", name=interview)))
+        marks.append(str(_l("Interview: %(name)s", name=isolate(interview))))
     elif workshop is not None:
-        marks.append(str(_l("Workshop: %(title)s", title=workshop)))
+        marks.append(str(_l("Workshop: %(title)s", title=isolate(workshop))))
     if expert:
         marks.append(str(_l("von Expert·in")))
     return " · ".join(marks)
 
 
-def origin_mark(idea) -> str:
+def origin_mark(idea, isolate=str) -> str:
     """The workshop an idea was written in or the interview it was said in, and whether an invited
     expert wrote it; empty for an idea of a café. Load the idea's event, participant and interview
     beforehand where many ideas are marked."""
     interview = idea.interview if idea.interview_id is not None else None
     return marks_text(workshop=idea.event.title if idea.event.format == "workshop" else None,
                       interview=interviewee(interview) if interview is not None else None,
-                      expert=idea.participant_id is not None and idea.participant.actor_id is not None)
+                      expert=idea.participant_id is not None and idea.participant.actor_id is not None,
+                      isolate=isolate)
+
+
+def origin_mark_html(idea) -> Markup:
+    """`origin_mark` for a page: the workshop's title and the interviewee isolated in the event's language."""
+    from app.bidi import isolated
+
+    return Markup(origin_mark(idea, isolate=lambda name: isolated(name, idea.event.default_language)))
 
 
 def origin_text(idea) -> str:
@@ -130,6 +141,13 @@ def origin_text(idea) -> str:
     mark = origin_mark(idea)
     origin = str(ORIGIN_LABELS.get(idea.origin, idea.origin))
     return f"{origin} · {mark}" if mark else origin
+
+
+def origin_html(idea) -> Markup:
+    """`origin_text` for a page, its names isolated."""
+    mark = origin_mark_html(idea)
+    origin = Markup.escape(str(ORIGIN_LABELS.get(idea.origin, idea.origin)))
+    return Markup("{} · {}").format(origin, mark) if mark else origin
 
 
 def idea_source(idea) -> dict | None:

@@ -176,6 +176,8 @@ def add_indicator_chart(worksheet, indicator: dict, anchor: str, language: str) 
     from openpyxl.utils import get_column_letter
     from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
 
+    from app.exports.sheets import reads_in_its_direction
+
     column_letter, top = coordinate_from_string(anchor)
     left = column_index_from_string(column_letter)
     points = _points(indicator)
@@ -197,9 +199,12 @@ def add_indicator_chart(worksheet, indicator: dict, anchor: str, language: str) 
     heading = worksheet.cell(row=top, column=left, value=f"{name} ({unit})" if unit else name)
     heading.data_type = "s"  # a name is never a formula
     heading.font = Font(bold=True)
+    reads_in_its_direction(heading)
     headers = [_("Datum"), _("Messwert"), _("Ausgangswert"), _("Zielwert")]
     for offset, header in enumerate(headers):
-        worksheet.cell(row=top + 1, column=left + offset, value=header).font = Font(bold=True)
+        cell = worksheet.cell(row=top + 1, column=left + offset, value=header)
+        cell.font = Font(bold=True)
+        reads_in_its_direction(cell)
     date_format = "DD.MM.YYYY" if language.startswith("de") else "YYYY-MM-DD"
     for number, when in enumerate(sorted(rows), start=top + 2):
         worksheet.cell(row=number, column=left, value=when).number_format = date_format

@@ -91,6 +91,11 @@ def add_sheet(workbook: Workbook, title, columns: list[Column], rows, language: 
     sheet.print_title_rows = "1:1"
 
 
+def reads_in_its_direction(cell) -> None:
+    """A text cell written outside `add_sheet` (headings, chart data) reads in its own direction."""
+    cell.alignment = _alignment(str(cell.value), wrap=False)
+
+
 def _alignment(text: str, wrap: bool) -> Alignment:
     """Long text wraps and starts at the top; every text reads in its own direction."""
     order = READING_ORDER[direction(text)]

@@ -9,7 +9,7 @@ from openpyxl.styles import Font
 from app.labels import KIND_LABELS, STATUS_LABELS
 from app.exports.common import (Entry, day, idea_text, language_name, latest, original_language, percent, pick,
                                 walk)
-from app.exports.sheets import DATE, INT, LABEL, NUMBER, TEXT, Column, csv_bytes, workbook_bytes
+from app.exports.sheets import DATE, INT, LABEL, NUMBER, TEXT, Column, csv_bytes, reads_in_its_direction, workbook_bytes
 
 NODE_COLUMNS = [
     Column(_l("Nr."), LABEL), Column(_l("Ebene"), INT), Column(_l("Art"), LABEL),
@@ -100,6 +100,7 @@ def _indicator_charts(sheet, entries: list[Entry], language: str) -> None:
     if drawn:
         heading = sheet.cell(row=sheet.max_row + 3, column=1, value=_("Verlauf der Indikatoren"))
         heading.font = Font(bold=True, size=13)
+        reads_in_its_direction(heading)
         add_indicator_charts(sheet, drawn, heading.row + 2, language)
 
 

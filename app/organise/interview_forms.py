@@ -19,7 +19,7 @@ class InterviewForm(FlaskForm):
     event_id = SelectField(_l("Veranstaltung"), coerce=_as_choice, validate_choice=False)
     actor_id = SelectField(_l("Aus dem Register"), coerce=_as_choice, validate_choice=False)
     role = StringField(_l("Rolle"), validators=[Length(max=interviews.MAX_TEXT_LENGTH, message=TOO_LONG)])
-    organisation = StringField(_l("Organisation"), validators=[
+    organisation = StringField(_l("Organisation oder Einrichtung"), validators=[
         Length(max=interviews.MAX_TEXT_LENGTH, message=TOO_LONG)])
     held_on = DayField(_l("Datum des Interviews"), validators=[])
     notes = TextAreaField(_l("Notizen (nur für das Team)"), render_kw={"rows": 6, "dir": "auto"},

@@ -7,14 +7,14 @@ from flask_babel import ngettext
 from app.access import staff_required
 from app.extensions import db
 from app.http import refused
-from app.labels import ACTOR_KIND_LABELS, origin_mark, origin_text
+from app.labels import ACTOR_KIND_LABELS, origin_html, origin_mark_html
 from app.organise.forms import RemoveForm
 from app.organise.routes import bp
 from app.services.cafe import online, workshops
 from app.services.errors import DomainError
 
-bp.add_app_template_global(origin_mark, "idea_origin_mark")
-bp.add_app_template_global(origin_text, "idea_origin")
+bp.add_app_template_global(origin_mark_html, "idea_origin_mark")
+bp.add_app_template_global(origin_html, "idea_origin")
 
 
 @bp.route("/events/<int:event_id>/invitations", methods=["GET", "POST"])
