@@ -195,9 +195,9 @@ def test_exports_and_the_goal_tree_mark_interview_statements(app, setting):
     assert "Kurse mit Kinderbetreuung – Interview: Experteninterviews" in docx_text
     assert "Volkshochschule" not in docx_text
     board = organiser.get(f"/organise/processes/{setting['a']}/board").get_data(as_text=True)
-    assert "aus einem Interview" in board and "Interview: Leitung, Volkshochschule" in board
+    assert "aus einem Interview" in board and 'Interview: <bdi lang="de" dir="ltr">Leitung, Volkshochschule' in board
     node = organiser.get(f"/organise/processes/{setting['a']}/goal-tree/nodes/{node_uuid}").get_data(as_text=True)
-    assert "aus einem Interview · Interview: Leitung, Volkshochschule" in node.split('id="ideas"')[1]
+    assert 'aus einem Interview · Interview: <bdi lang="de" dir="ltr">Leitung, Volkshochschule' in node.split('id="ideas"')[1]
 
 
 def test_the_demo_workshop_and_interview_reach_the_goal_tree_marked(app, runner):

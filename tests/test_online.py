@@ -51,7 +51,7 @@ def test_someone_without_a_table_writes_online_and_the_idea_reaches_the_board(ap
     html = board.get_data(as_text=True)
     card = html.split(f'id="idea-{idea_uuid}"')[1].split("</li>")[0]
     assert "aus der Online-Phase" in card
-    assert html.count('class="idea board-card"') == 7  # the demo's six and this one
+    assert html.count('class="idea board-card"') == 8  # the demo's six, the workshop expert's and this one
 
 
 def test_outside_its_dates_the_phase_reads_but_takes_nothing(app, demo):

@@ -87,7 +87,7 @@ def test_steering_comments_on_a_node_and_still_cannot_edit_it(app, world):
     assert steering.post(f"{node_url}/delete").status_code == 403
     assert steering.post(f"{node_url}/move", data={"direction": "up"}).status_code == 403
     with app.app_context():
-        node = db.session.scalar(db.select(GoalNode).filter_by(title={"de": GOAL}))
+        node = next(node for node in db.session.scalars(db.select(GoalNode)) if node.title.get("de") == GOAL)
         assert node.status == "planned" and len(node.children) == 1
 
 

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.safety import bounded_int
 from app.i18n import LANGUAGE_NAMES
 from app.models import Contribution, Event, Interview, Process
 from app.services.administration import actors
@@ -83,6 +84,14 @@ def save_interview(process: Process, interview: Interview | None = None, *, even
                    notes: str = "") -> Interview:
     """A new interview (`interview` None) or the changed one. The interviewee is an actor of the
     process's register, or only a role and an organisation; at least one of the three is needed."""
+    # Ids from a form: numbers or nothing (PostgreSQL compares no integer with text).
+    given_event, given_actor = event_id, actor_id
+    event_id = bounded_int(event_id, 1) if event_id else None
+    actor_id = bounded_int(actor_id, 1) if actor_id else None
+    if given_actor and actor_id is None:
+        raise NotFound(actors.ACTOR_GONE)
+    if given_event and event_id is None:
+        raise NotFound(_l("Diese Interview-Veranstaltung gibt es in diesem Beteiligungsprozess nicht."))
     event = interview_event(process, event_id)
     actor = actors.actor_of_process(process, actor_id) if actor_id else None
     role, organisation = _line(role, MAX_TEXT_LENGTH), _line(organisation, MAX_TEXT_LENGTH)
