@@ -1,5 +1,5 @@
 """Command-line tools: `flask users`, `flask translate`, `flask demo`, `flask jobs`, `flask export`, `flask import`,
-`flask backup`, `flask restore`."""
+`flask backup`, `flask restore`, `flask process`."""
 import os
 import subprocess
 import sys
@@ -12,6 +12,7 @@ from app.audit_cli import register_audit_cli
 from app.backup.cli import register_backup_cli
 from app.exports.cli import register_export_cli
 from app.privacy.cli import register_privacy_cli
+from app.process_cli import register_process_cli
 from app.extensions import db
 from app.links import is_loopback
 from app.services.administration import audit
@@ -151,3 +152,4 @@ def register_cli(app: Flask) -> None:
     register_export_cli(app)
     register_backup_cli(app)
     register_audit_cli(app)
+    register_process_cli(app)

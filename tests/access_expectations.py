@@ -245,6 +245,15 @@ EXPECTATIONS.update({
     "organise.process_timeline": staff("steering", "moderator", "interpreter"),
 })
 
+# Passing a process on (issue 22): its organisers export its template and open data; only site admins
+# create a process, also from a template.
+EXPECTATIONS.update({
+    "organise.share_process": ORGANISER,
+    "organise.download_template": ORGANISER,
+    "organise.download_open_data": ORGANISER,
+    "organise.import_template": ADMIN,
+})
+
 # Values of URL variables other than the world's defaults, per endpoint: a constant or a function of
 # one process's objects (tests/access_world.py `side_of`: A's, or B's for the cross-scope test). A
 # name the route does not have goes into the query string (and to another scope like the others).

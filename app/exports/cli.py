@@ -1,17 +1,21 @@
-"""`flask export goal-tree` and `flask import goal-tree`: the downloads of the tree page as files,
-and a tree rebuilt from its JSON document."""
+"""`flask export goal-tree`, `flask export open-data` and `flask import goal-tree`: the downloads of the
+tree page as files, the open-data package of a process, and a tree rebuilt from its JSON document."""
 import json
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
 
 from app.exports import WRITERS, goal_tree_bytes
+from app.exports.open_data import DEFAULT_LICENCE, LICENCES, package_files
 from app.exports.importing import MAX_IMPORT_BYTES, TOO_LARGE, import_tree
 from app.extensions import db
 from app.models import Snapshot
 from app.services.goals import snapshots
+from app.services.administration import audit
 from app.services.administration import users as user_service
+from app.services.reports.open_data import open_data
 from app.services.errors import DomainError
 
 TEXT_FORMATS = ("json", "csv", "md", "opml", "mm", "svg")
@@ -54,6 +58,30 @@ def register_export_cli(app: Flask) -> None:
         with open(output, "wb") as handle:
             handle.write(content)
         click.echo(f"Wrote {output} ({len(content):,} bytes).", err=True)
+
+    @export.command("open-data")
+    @click.argument("process")
+    @click.option("-o", "--output", required=True, help="Directory to write the package into (created if missing).")
+    @click.option("--licence", type=click.Choice(list(LICENCES)), default=DEFAULT_LICENCE, show_default=True,
+                  help="Licence of the data.")
+    @click.option("--attribution", default="", help="Who to name as the source, e.g. \"Stadt Herdecke\".")
+    @click.option("--lang", default="de", show_default=True, help="Language of the README.")
+    def export_open_data(process, output, licence, attribution, lang):
+        """Write the anonymous open-data package of PROCESS (its id or UUID): ideas without authors, action
+        fields, vote totals, goal tree, indicators and values as CSV and JSON, with README and licence."""
+        try:
+            found = user_service.find_process(process)
+            files = package_files(open_data(found), licence=licence, attribution=attribution, language=lang)
+        except DomainError as error:
+            raise click.ClickException(str(error.message))
+        folder = Path(output)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, content in files.items():
+            (folder / name).write_bytes(content)
+        audit.record("export.open_data", found.title, process_id=found.id, actor=audit.CLI_ACTOR,
+                     detail={"format": licence})
+        db.session.commit()
+        click.echo(f"Wrote {len(files)} files to {folder}/ ({sum(map(len, files.values())):,} bytes).", err=True)
 
     @app.cli.group("import")
     def import_():

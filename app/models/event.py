@@ -73,6 +73,9 @@ class Event(IdentityMixin, TimestampMixin, db.Model):
     # many places; beyond them people join a waiting list that moves up on cancellation.
     registration_open: Mapped[bool] = mapped_column(default=False, server_default=false())
     registration_capacity: Mapped[int | None]
+    # What people read on the registration page above the form, per language (childcare, access,
+    # what to bring); part of a process template (app/services/administration/process_templates.py).
+    registration_note: Mapped[dict] = mapped_column(LocalizedText, default=dict, server_default="{}")
     # A workshop bound to one action field: its ideas land in that field (issue 21).
     action_field_id: Mapped[int | None] = mapped_column(ForeignKey("action_fields.id", ondelete="SET NULL"))
 

@@ -3,3 +3,4 @@ from app.organise import audit_routes, closing_routes, members_routes, seating_r
 from app.organise import participation_routes  # noqa: F401  (the participation report)
 from app.organise import timeline_routes  # noqa: F401  (the process's timeline)
 from app.organise import interview_routes, workshop_routes  # noqa: F401  (workshops and interviews, issue 21)
+from app.organise import share_routes  # noqa: F401  (templates and open data, issue 22)

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from app.i18n import LANGUAGE_NAMES
+from app.i18n import LANGUAGE_NAMES, text_direction
 from app.labels import AGE_BAND_LABELS, GENDER_LABELS, MIGRATION_LABELS
 from app.services.cafe import registration
 
@@ -93,7 +93,26 @@ class SelfDescriptionForm(FlaskForm):
         self.languages.choices = list(LANGUAGE_NAMES.items())
 
 
+MAX_NOTE_LENGTH = 2000
+
+
 class RegistrationSettingsForm(FlaskForm):
     registration_open = BooleanField(_l("Anmeldung ist offen"))
     capacity = IntegerField(_l("Plätze"), validators=[
         Optional(), NumberRange(min=1, max=100000, message=_l("Bitte eine Zahl von %(min)d bis %(max)d."))])
+
+    def note(self) -> dict:
+        """The typed notes, language code to text, without the empty ones."""
+        return {code: self[name].data.strip() for code, name in self.note_fields if (self[name].data or "").strip()}
+
+
+def settings_form(event, **kwargs) -> RegistrationSettingsForm:
+    """The settings with one note per language of the event, the default language first."""
+    languages = sorted(event.languages, key=lambda code: code != event.default_language)
+    fields = [(code, "note_" + code.replace("-", "_")) for code in languages]
+    attributes = {name: TextAreaField(LANGUAGE_NAMES.get(code, code), validators=[
+        Length(max=MAX_NOTE_LENGTH, message=_l("Höchstens %(max)d Zeichen."))],
+        render_kw={"lang": code, "dir": text_direction(code), "rows": 3}) for code, name in fields}
+    form_class = type("EventRegistrationSettingsForm", (RegistrationSettingsForm,), attributes)
+    form_class.note_fields = fields
+    return form_class(**kwargs)

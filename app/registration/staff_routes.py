@@ -14,7 +14,7 @@ from app.i18n import current_language, name_of
 from app.labels import REGISTRATION_STATE_LABELS
 from app.links import public_url
 from app.models import Participant
-from app.registration.forms import RegistrationSettingsForm, StaffRegistrationForm
+from app.registration.forms import StaffRegistrationForm, settings_form
 from app.registration.routes import bp
 from app.services.administration import audit
 from app.services.cafe import registration
@@ -38,12 +38,15 @@ def _to_list(event, anchor: str = ""):
 @bp.route(PREFIX, methods=["GET", "POST"])
 @staff_required("organiser")
 def staff_list(event):
-    form = RegistrationSettingsForm(prefix="settings")
+    form = settings_form(event, prefix="settings")
     if request.method == "GET":
         form.registration_open.data = event.registration_open
         form.capacity.data = event.registration_capacity
+        for code, name in form.note_fields:
+            form[name].data = event.registration_note.get(code, "")
     elif form.validate_on_submit():
         moved = registration.set_registration(event, open_=form.registration_open.data, capacity=form.capacity.data)
+        event.registration_note = form.note()
         audit.record("registration.settings", event.title, process_id=event.process_id, event_id=event.id,
                      detail={"count": event.registration_capacity or 0})
         db.session.commit()
@@ -116,7 +119,7 @@ def staff_venue_list(event):
     from app.exports.sheets import DATETIME, INT, LABEL, TEXT, Column, naive, workbook_bytes
 
     language = current_language()
-    columns = [Column(_l("Nr."), INT), Column(_l("Name oder Pseudonym")), Column(_l("Stand"), LABEL),
+    columns = [Column(_l("Nr."), INT), Column(_l("Name oder Pseudonym")), Column(_l("Status"), LABEL),
                Column(_l("Eingecheckt"), DATETIME), Column(_l("E-Mail-Adresse")), Column(_l("Sprachen"), LABEL),
                Column(_l("Verdolmetschung in"), LABEL), Column(_l("Kinderbetreuung, Alter"), LABEL),
                Column(_l("Stufenloser Zugang"), LABEL), Column(_l("Anderer Bedarf"), TEXT, width=40)]

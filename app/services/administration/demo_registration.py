@@ -38,12 +38,24 @@ DEMO_REGISTRATIONS = [
 ]
 
 
+# What the organisers tell people before they register (shown on the registration page).
+DEMO_NOTE = {
+    "de": "Kinderbetreuung im Nebenraum für Kinder ab 2 Jahren. Der Saal ist stufenlos erreichbar.\n"
+          "An den Tischen wird auch Arabisch, Englisch, Türkisch und Ukrainisch gesprochen.",
+    "en": "Childcare in the side room for children aged 2 and over. The hall is step-free.\n"
+          "Arabic, English, Turkish and Ukrainian are also spoken at the tables.",
+    "ar": "رعاية الأطفال في الغرفة المجاورة للأطفال من عمر سنتين. القاعة بلا درجات.\n"
+          "تُتحدَّث على الطاولات أيضًا العربية والإنجليزية والتركية والأوكرانية.",
+}
+
+
 def seed_registrations(event: Event) -> None:
     """Once per demo: registration open with places, the hosts, the registrations, the self-descriptions."""
     if db.session.scalar(db.select(db.func.count()).select_from(Participant).where(
             Participant.event_id == event.id, Participant.registration_state.is_not(None))):
         return
     event.registration_open, event.registration_capacity = True, DEMO_PLACES
+    event.registration_note = DEMO_NOTE
     for table in event.tables:
         table.host_name, table.host_languages = DEMO_HOSTS.get(table.number, ("", []))
     now = utcnow()
