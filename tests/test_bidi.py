@@ -1,4 +1,4 @@
-"""Right to left and language marking: on Arabic pages, every piece of text that users or staff
+"""Right to left and language marking: on Arabic, Persian and Pashto pages, every piece of text that users or staff
 wrote sits in an element that isolates its direction and names its language (WCAG 1.3.2, 3.1.2);
 in the spreadsheets, every text cell reads in the direction of its own text.
 
@@ -185,17 +185,18 @@ PARTICIPANT_PAGES = {"join", "table", "my ideas", "vote"}
 ANONYMOUS_PAGES = {"host", "projector"}
 
 
-@pytest.fixture(scope="module")
-def clients(demo):
-    """A phone (back in through its return link, confirmed), a browser without login, and a staff browser; all in Arabic."""
+@pytest.fixture(scope="module", params=["ar", "fa", "ps"])
+def clients(demo, request):
+    """A phone (back in through its return link, confirmed), a browser without login, and a staff browser; all in
+    one right-to-left language: Arabic, Persian, Pashto."""
     phone, anonymous, staff = (demo.app.test_client() for _ in range(3))
     for client in (phone, anonymous, staff):
-        client.set_cookie("lang", "ar")
+        client.set_cookie("lang", request.param)
     assert phone.get(f"/r/{demo.ids.participant}").status_code == 200
     assert phone.post(f"/r/{demo.ids.participant}/take").status_code == 303
     response = staff.post("/auth/login", data={"email": DEMO_EMAIL, "password": demo.ids.password})
     assert response.status_code == 302
-    return {"phone": phone, "anonymous": anonymous, "staff": staff}
+    return {"phone": phone, "anonymous": anonymous, "staff": staff, "language": request.param}
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -204,7 +205,7 @@ def test_user_texts_are_isolated_and_marked_with_their_language(demo, clients, n
     response = clients[who].get(PAGES[name].format(**vars(demo.ids)))
     assert response.status_code == 200, response.status
     page = response.get_data(as_text=True)
-    assert '<html lang="ar" dir="rtl">' in page
+    assert f'<html lang="{clients["language"]}" dir="rtl">' in page
     problems = unmarked(page, demo.strings)
     assert not problems, f"{len(problems)} unmarked on the {name} page:\n" + "\n".join(problems)
 
@@ -218,7 +219,7 @@ def test_the_check_finds_unmarked_and_accepts_marked_text():
     assert not unmarked('<html><body><select lang="de"><option>Jobcenter<option>x</select></body></html>', strings)
 
 
-@pytest.mark.parametrize("language", ["ar", "de"])
+@pytest.mark.parametrize("language", ["ar", "fa", "de"])
 @pytest.mark.parametrize("export", ["results", "goal tree"])
 def test_spreadsheet_cells_read_in_the_direction_of_their_text(demo, clients, export, language):
     url = {"results": "/organise/events/{event}/results?format=xlsx&lang={language}",
@@ -228,7 +229,7 @@ def test_spreadsheet_cells_read_in_the_direction_of_their_text(demo, clients, ex
     workbook = openpyxl.load_workbook(io.BytesIO(response.data))
     seen = set()
     for sheet in workbook.worksheets:
-        assert sheet.sheet_view.rightToLeft == (language == "ar")
+        assert sheet.sheet_view.rightToLeft == (language != "de")
         for row in sheet.iter_rows():
             for cell in row:
                 if isinstance(cell.value, str):

@@ -21,7 +21,7 @@ def test_english_phone_gets_english(client):
 
 
 def test_unshipped_language_falls_back_to_german(client):
-    page = client.get("/", headers={"Accept-Language": "ti"}).get_data(as_text=True)
+    page = client.get("/", headers={"Accept-Language": "so"}).get_data(as_text=True)
     assert '<html lang="de"' in page
 
 
@@ -54,9 +54,17 @@ def test_error_pages_are_translated(client):
     ("uk-UA,uk;q=0.9", "uk"),
     ("uk-UA", "uk"),
     ("tr-TR", "tr"),
-    ("ti-ER,en;q=0.5", "en"),  # an unsupported language: English where the phone lists it
-    ("fa-IR,ar;q=0.8,en;q=0.5", "ar"),  # else the first language the phone lists that is shipped
-    ("ti", "de"),
+    ("so-SO,en;q=0.5", "en"),  # an unsupported language: English where the phone lists it
+    ("am-ET,ar;q=0.8,en;q=0.5", "ar"),  # else the first language the phone lists that is shipped
+    ("so", "de"),
+    ("ti-ER,en;q=0.5", "ti"),
+    ("fa-IR,ar;q=0.8", "fa"),
+    ("prs-AF", "fa"),  # Dari is served by Persian
+    ("ps-AF", "ps"),
+    ("ku-TR,tr;q=0.8", "ku"),
+    ("ru-UA,uk;q=0.8", "ru"),
+    ("pl-PL", "pl"),
+    ("ro-MD", "ro"),
     ("en;q=0,uk;q=0", "de"),  # q=0: not acceptable
 ])
 def test_phone_languages_fall_back_sensibly(client, header, expected):
@@ -86,7 +94,7 @@ def test_unsupported_phone_gets_the_events_default_language(app, client, make):
     with app.app_context():
         db.session.get(Event, event.id).default_language = "en"
         db.session.commit()
-    page = client.get(f"/j/{event.code}", headers={"Accept-Language": "ti"}).get_data(as_text=True)
+    page = client.get(f"/j/{event.code}", headers={"Accept-Language": "so"}).get_data(as_text=True)
     assert '<html lang="en"' in page
 
 

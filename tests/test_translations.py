@@ -25,8 +25,10 @@ def extracted(tmp_path_factory):
 
 @pytest.mark.parametrize("language", [lang for lang in Config.LANGUAGES if lang != "de"])
 def test_shipped_language_is_complete(extracted, language):
-    with open(ROOT / "translations" / language / "LC_MESSAGES" / "messages.po", "rb") as handle:
-        catalog = read_po(handle, locale=language)
+    from app.languages import babel_name
+
+    with open(ROOT / "translations" / babel_name(language) / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        catalog = read_po(handle, locale=babel_name(language))
     done = set()
     for message in catalog:
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
@@ -70,3 +72,30 @@ def test_arabic_plurals_follow_the_usual_gettext_order(app, count, expected):
 
     with app.test_request_context(), force_locale("ar"):
         assert ngettext("%(num)d Person", "%(num)d Personen", count) == expected
+
+
+PLACEHOLDER = __import__("re").compile(r"%\([a-z_]+\)[sd]|%%")
+
+
+@pytest.mark.parametrize("catalog", CATALOGS, ids=lambda path: path.parts[-3])
+def test_every_translation_keeps_the_placeholders_of_the_german(catalog):
+    """A missing %(name)s drops a value from the sentence; an extra one breaks it. A plural form may
+    leave out only the number (Arabic says "two people", not "2 people")."""
+    with open(catalog, "rb") as handle:
+        messages = read_po(handle)
+    wrong = []
+    for message in messages:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            allowed = set(PLACEHOLDER.findall(message.id[0])) | set(PLACEHOLDER.findall(message.id[1]))
+            needed = set(PLACEHOLDER.findall(message.id[1])) - {"%(num)d"}
+            forms = message.string
+        else:
+            allowed = needed = set(PLACEHOLDER.findall(message.id))
+            forms = (message.string,)
+        for form in forms:
+            found = set(PLACEHOLDER.findall(form))
+            if found - allowed or needed - found:
+                wrong.append((message.id, form))
+    assert wrong == []

@@ -104,25 +104,26 @@ def _descriptions() -> dict[str, str]:
 def _readme(data: OpenData, licence: str, attribution: str, names: list[str]) -> str:
     title, url, needs_attribution = LICENCES[licence]
     descriptions = _descriptions()
-    lines = [f"# {_('Offene Daten: %(title)s', title=data.process.title)}", "",
-             _("Exportiert am %(date)s.", date=date.today().isoformat()), ""]
+    # Headings joined outside the calls: pybabel does not look inside f-strings.
+    heading = _("Offene Daten: %(title)s", title=data.process.title)
+    lines = ["# " + heading, "", _("Exportiert am %(date)s.", date=date.today().isoformat()), ""]
     if data.process.description:
         lines += [data.process.description, ""]
-    lines += [f"## {_('Dateien')}", ""]
+    lines += ["## " + _("Dateien"), ""]
     for name in names:
         lines.append(f"- `{name}.csv`, `{name}.json`: {descriptions[name]}")
     lines += ["- `datapackage.json`: " + _("Beschreibung des Pakets für Datenportale (Frictionless Data Package)."),
-              "", f"## {_('Format')}", "",
+              "", "## " + _("Format"), "",
               _("CSV nach RFC 4180: UTF-8, Komma als Trennzeichen, eine Kopfzeile. Listen (etwa die Knoten einer "
                 "Idee) stehen durch Leerzeichen getrennt in einer Zelle. Die JSON-Dateien enthalten dieselben "
                 "Zeilen, Texte in allen vorhandenen Sprachen. Kennungen sind UUIDs und verweisen zwischen den "
                 "Dateien aufeinander."), "",
-              f"## {_('Datenschutz')}", "",
+              "## " + _("Datenschutz"), "",
               _("Das Paket enthält keine personenbezogenen Daten: keine Namen, Spitznamen, E-Mail-Adressen, "
                 "Links oder Zugangsschlüssel, keine Verantwortlichen und keine ausgeblendeten Ideen."),
               _("Sprache, Tisch, Runde und Tag einer Idee stehen nur dort, wo mindestens %(num)d Ideen derselben "
                 "Veranstaltung sie teilen, allein und zusammen; sonst ist die Zelle leer.", num=MIN_GROUP), "",
-              f"## {_('Lizenz')}", "", f"{title}: {url}"]
+              "## " + _("Lizenz"), "", f"{title}: {url}"]
     if needs_attribution and attribution:
         lines += ["", _("Namensnennung: %(source)s", source=attribution)]
     return "\n".join(lines) + "\n"
@@ -132,7 +133,7 @@ def _licence_text(licence: str, attribution: str) -> str:
     title, url, needs_attribution = LICENCES[licence]
     text = f"{title}\n{url}\n"
     if needs_attribution and attribution:
-        text += f"\n{_('Namensnennung: %(source)s', source=attribution)}\n"
+        text += "\n" + _("Namensnennung: %(source)s", source=attribution) + "\n"
     return text
 
 

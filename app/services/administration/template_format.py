@@ -29,8 +29,8 @@ MAX_FIELDS = 50
 MAX_NOTE_LENGTH = 2000
 MAX_TOPIC_LENGTH = 300
 
-NOT_JSON = _l("Diese Datei ist keine JSON-Datei. Eine Prozessvorlage ist eine .json-Datei, wie sie der Export "
-              "„Als Vorlage exportieren“ schreibt.")
+NOT_JSON = _l("Diese Datei ist keine JSON-Datei. Eine Prozessvorlage ist eine .json-Datei, wie sie "
+              "„Vorlage herunterladen (JSON)“ auf der Seite „Weitergeben“ schreibt.")
 NOT_A_TEMPLATE = _l("Diese Datei ist keine Prozessvorlage, die diese Anwendung lesen kann.")
 TOO_LARGE = _l("Diese Datei ist zu groß für eine Prozessvorlage (höchstens %(mb)d MB).", mb=MAX_BYTES // 2**20)
 
