@@ -1,6 +1,5 @@
 """`flask process export-template` and `flask process import-template`: a process's set-up as one
 JSON file for another town (app/services/administration/process_templates.py)."""
-import json
 from datetime import date
 
 import click
@@ -11,10 +10,6 @@ from app.services.administration import audit, process_templates
 from app.services.administration import users as user_service
 from app.services.administration.template_format import MAX_BYTES, parse
 from app.services.errors import DomainError
-
-
-def template_bytes(document: dict) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def register_process_cli(app: Flask) -> None:
@@ -34,7 +29,8 @@ def register_process_cli(app: Flask) -> None:
             found = user_service.find_process(process)
         except DomainError as error:
             raise click.ClickException(str(error.message))
-        content = template_bytes(process_templates.export_template(found, with_goal_tree=not without_goal_tree))
+        document = process_templates.export_template(found, with_goal_tree=not without_goal_tree)
+        content = process_templates.template_json(document)
         with open(output, "wb") as handle:
             handle.write(content)
         audit.record("process.export_template", found.title, process_id=found.id, actor=audit.CLI_ACTOR)

@@ -203,3 +203,26 @@ def test_the_data_export_and_the_purge_include_the_registration(app, event, runn
         rana = db.session.get(Participant, rana_id)
     assert (rana.name, rana.email, rana.interpretation_language, rana.languages) == ("", "", None, [])
     assert rana.registration_state == "registered"  # the count stays true
+
+
+def test_the_organisers_note_greets_each_phone_in_its_language(app, client, organiser, event):
+    """Written per language on the settings form; a language without it shows the German, marked."""
+    response = client.post(f"/organise/events/{event.id}/registrations", data={
+        "settings-registration_open": "y", "settings-capacity": "2",
+        "settings-note_de": "Kinderbetreuung im Nebenraum.\nDer Saal ist stufenlos erreichbar.",
+        "settings-note_en": "Childcare in the side room.", "settings-note_ar": ""})
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.get(Event, event.id).registration_note == {
+            "de": "Kinderbetreuung im Nebenraum.\nDer Saal ist stufenlos erreichbar.", "en": "Childcare in the side room."}
+    assert "Childcare in the side room." in client.get(f"/organise/events/{event.id}/registrations").get_data(as_text=True)
+    english = app.test_client()
+    english.set_cookie("lang", "en")
+    assert "Childcare in the side room." in english.get(f"/e/{event.code}/register").get_data(as_text=True)
+    arabic = app.test_client()
+    arabic.set_cookie("lang", "ar")
+    page = arabic.get(f"/e/{event.code}/register").get_data(as_text=True)
+    assert 'lang="de"' in page and "Kinderbetreuung im Nebenraum." in page and "(Deutsch)" in page
+    too_long = client.post(f"/organise/events/{event.id}/registrations",
+                           data={"settings-capacity": "2", "settings-note_de": "x" * 2001})
+    assert too_long.status_code == 400 and "x" * 2001 in too_long.get_data(as_text=True)

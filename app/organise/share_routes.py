@@ -10,7 +10,6 @@ from app.exports.open_data import package_files, package_zip
 from app.extensions import db
 from app.organise.routes import bp
 from app.organise.share_forms import ImportTemplateForm, OpenDataForm, TemplateForm
-from app.process_cli import template_bytes
 from app.services.administration import audit, process_templates
 from app.services.administration.template_format import MAX_BYTES, parse
 from app.services.errors import DomainError
@@ -37,7 +36,8 @@ def share_process(process):
 def download_template(process):
     # The page's form says "sent"; a bare link (the CLI's equivalent) takes the tree along.
     with_tree = "goal_tree" in request.args if "sent" in request.args else True
-    content = template_bytes(process_templates.export_template(process, with_goal_tree=with_tree))
+    document = process_templates.export_template(process, with_goal_tree=with_tree)
+    content = process_templates.template_json(document)
     audit.record("process.export_template", process.title, process_id=process.id)
     db.session.commit()
     name = f"vorlage-{slug(process.title) or 'prozess'}.json"

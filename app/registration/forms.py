@@ -36,9 +36,7 @@ class RegistrationForm(FlaskForm):
     other_needs = TextAreaField(_l("Anderer Bedarf"), validators=[
         Optional(), Length(max=registration.OTHER_NEEDS_MAX, message=_l("Höchstens %(max)d Zeichen."))],
         render_kw={"rows": 3})
-    needs_consent = BooleanField(_l("Ich willige ein, dass meine Angaben zum Bedarf für die Planung dieser "
-                                    "Veranstaltung gespeichert werden. Ich kann das jederzeit über meinen "
-                                    "persönlichen Link widerrufen."))
+    needs_consent = BooleanField(registration.NEEDS_CONSENT)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,9 +78,7 @@ class SelfDescriptionForm(FlaskForm):
     age_band = RadioField(_l("Alter"), validators=[Optional()])
     migration_experience = RadioField(_l("Haben Sie oder Ihre Familie Migrationserfahrung?"), validators=[Optional()])
     languages = LanguagesField(_l("Welche Sprachen sprechen Sie?"))
-    consent = BooleanField(_l("Ich willige ein, dass diese Angaben gespeichert und nur in zusammengefassten "
-                              "Zahlen ausgewertet werden. Ich kann das jederzeit über meinen persönlichen "
-                              "Link widerrufen."), validators=[
+    consent = BooleanField(registration.SELF_DESCRIPTION_CONSENT, validators=[
         DataRequired(_l("Ohne Ihre Einwilligung speichern wir diese Angaben nicht."))])
 
     def __init__(self, *args, **kwargs):

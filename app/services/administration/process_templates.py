@@ -12,20 +12,23 @@ transaction: a broken file or one of a newer version changes nothing.
 """
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 from flask_babel import force_locale
 
 from app.extensions import db
+from app.languages import BY_CODE
 from app.models import ActionField, CafeTable, Event, GoalNode, Indicator, Process, Round
 from app.services.administration import processes
 from app.services.administration.template_format import (FORMAT, VERSION, EventPlan, NodePlan, TemplatePlan,
                                                          read_template)
 from app.services.cafe import events as event_service
+from app.services.cafe import registration
 from app.services.reports.progress import load_tree
 from app.tokens import new_token
 
-__all__ = ["FORMAT", "VERSION", "export_template", "import_template", "read_template"]
+__all__ = ["FORMAT", "VERSION", "export_template", "import_template", "read_template", "template_json"]
 
 
 def _texts(value: dict) -> dict:
@@ -34,18 +37,20 @@ def _texts(value: dict) -> dict:
 
 def _consent_texts(languages: list[str]) -> dict:
     """The consent questions as this installation asks them, in each language of the events."""
-    from app.registration.forms import RegistrationForm, SelfDescriptionForm
-    from app.languages import BY_CODE
-
     texts = {}
     for code in languages:
         language = BY_CODE.get(code)
-        if language is None or not language.interface and code != "de":
+        if language is None or not language.interface:
             continue
         with force_locale(language.babel_name):
-            texts[code] = {"registration_needs": str(RegistrationForm.needs_consent.args[0]),
-                           "self_description": str(SelfDescriptionForm.consent.args[0])}
+            texts[code] = {"registration_needs": str(registration.NEEDS_CONSENT),
+                           "self_description": str(registration.SELF_DESCRIPTION_CONSENT)}
     return texts
+
+
+def template_json(document: dict) -> bytes:
+    """The template as the file people download and import: indented UTF-8 JSON."""
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def _event_document(event: Event, first_day: date | None, field_keys: dict[int, str]) -> dict:

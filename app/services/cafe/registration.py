@@ -22,6 +22,13 @@ from app.services.cafe.joining import next_number
 from app.services.errors import Conflict, DomainError
 from app.tokens import new_token
 
+# The consent questions as people read them (the forms show them; process templates carry them to be read).
+NEEDS_CONSENT = _l("Ich willige ein, dass meine Angaben zum Bedarf für die Planung dieser Veranstaltung "
+                   "gespeichert werden. Ich kann das jederzeit über meinen persönlichen Link widerrufen.")
+SELF_DESCRIPTION_CONSENT = _l("Ich willige ein, dass diese Angaben gespeichert und nur in zusammengefassten "
+                              "Zahlen ausgewertet werden. Ich kann das jederzeit über meinen persönlichen Link "
+                              "widerrufen.")
+
 NAME_MAX = 120
 EMAIL_MAX = 254
 OTHER_NEEDS_MAX = 500

@@ -67,6 +67,7 @@ def _idea_rows(process: Process, node_ids: dict[str, list[str]], field_ids: dict
     dots = dict(db.session.execute(
         db.select(Vote.contribution_id, func.count()).join(Contribution, Contribution.id == Vote.contribution_id)
         .join(Event).where(Event.process_id == process.id).group_by(Vote.contribution_id)).all())
+    shown = {idea.id: idea for idea in ideas}  # a merge points only to an idea in the package
     rows = []
     for idea in ideas:
         german = next((t for t in idea.translations if t.language == "de"), None)
@@ -87,8 +88,7 @@ def _idea_rows(process: Process, node_ids: dict[str, list[str]], field_ids: dict
             "written_on": idea.created_at.date().isoformat(),
             "action_field": field_ids.get(idea.action_field_id),
             "status": idea.status,
-            "merged_into": str(idea.merged_into.uuid) if idea.merged_into_id and idea.merged_into
-            and idea.merged_into.hidden_at is None else None,
+            "merged_into": str(shown[idea.merged_into_id].uuid) if idea.merged_into_id in shown else None,
             "dots": int(dots.get(idea.id, 0)),
             "goal_nodes": node_ids.get(str(idea.uuid), []),
         })
