@@ -18,7 +18,7 @@ def demo(runner, app, make, client, login):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        event = db.session.scalar(db.select(Event))
+        event = db.session.scalar(db.select(Event).order_by(Event.id))  # the demo's forum, made first
         ids = (event.id, event.code, event.process_id, [r.id for r in event.rounds])
     login(make.user("orga@example.org", roles=[(ids[2], "organiser")]))
     return ids

@@ -16,7 +16,7 @@ def demo(runner, app, client):
     client.post("/auth/login", data={"email": re.search(r"e-mail:\s+(\S+)", output).group(1),
                                      "password": re.search(r"password: (\S+)", output).group(1)})
     with app.app_context():
-        event = db.session.scalar(db.select(Event))
+        event = db.session.scalar(db.select(Event).order_by(Event.id))  # the demo's forum, made first
         return {"code": event.code, "event_id": event.id, "process_id": event.process_id,
                 "questions": [r.id for r in event.rounds]}
 

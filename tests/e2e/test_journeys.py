@@ -34,7 +34,7 @@ def demo(app, runner):
     result = runner.invoke(args=["demo"])
     password = re.search(r"password: (\S+)", result.output).group(1)
     with app.app_context():
-        event = db.session.scalar(db.select(Event))
+        event = db.session.scalar(db.select(Event).order_by(Event.id))  # the demo's forum, made first
         process = db.session.get(Process, event.process_id)
         field = process.action_fields[0]
         cluster = Cluster(process_id=process.id, action_field_id=field.id, name="Orte der Begegnung")
