@@ -128,6 +128,9 @@ def test_every_page_of_each_journey_speaks_the_language(app, world, login, code)
     joined = phone.post(f"/j/{world['code']}/2", data={"interface_language": code, "writing_language": code,
                                                        "nickname": "Lin"})
     assert joined.status_code == 303, joined.get_data(as_text=True)[:500]
+    sent = phone.post(f"/e/{world['code']}/ideas", data={"text": f"Eine Idee ({code})", "key": f"k-{code}"},
+                      headers={"Accept": "application/json"})
+    assert sent.status_code == 201, sent.get_data(as_text=True)[:300]
     with app.app_context():
         token = db.session.scalar(db.select(Participant.token).filter_by(nickname="Lin"))
     for path in phone_pages(world, token):
