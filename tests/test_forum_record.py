@@ -16,7 +16,8 @@ from app.extensions import db
 from app.models import Contribution, ContributionTranslation, Event, Participant, Vote
 from app.models.base import utcnow
 from app.services.reports.record import event_record
-from tests.test_host import capture, host_url, image_bytes, upload
+from tests.test_host import capture, host_url
+from tests.test_host_photos import image_bytes, upload
 from tests.test_participate import close_round, join, post_idea, start_round
 
 ARABIC_IDEA = "نريد دروس لغة في المساء"

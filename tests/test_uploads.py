@@ -6,7 +6,8 @@ import zlib
 import pytest
 from PIL import Image, ImageFile
 
-from tests.test_host import event, image_bytes, stored_photos, upload  # noqa: F401 (event is a fixture)
+from tests.test_host import event  # noqa: F401 (a fixture)
+from tests.test_host_photos import image_bytes, stored_photos, upload
 
 TOO_MANY = "Das Foto hat zu viele Bildpunkte: höchstens"
 
