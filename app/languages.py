@@ -91,6 +91,14 @@ def babel_name(code: str) -> str:
     return language.babel_name if language else code
 
 
+def locale_for(code: str) -> str:
+    """The Babel locale to translate and format in for a stored code (an export's language, a
+    process's default): its catalog's name where the interface speaks it (Dari through Persian),
+    else German, the source, so that `force_locale` never meets a code Babel cannot parse."""
+    language = BY_CODE.get(SERVED_BY.get(code.lower(), code))
+    return language.babel_name if language is not None and language.interface else "de"
+
+
 def from_babel(name: str) -> str:
     """The stored code of a Babel locale name (`de@simple` → `de-x-simple`)."""
     return BY_BABEL_NAME.get(name, name)

@@ -105,6 +105,13 @@ def staff_pages(w: dict) -> list[str]:
             f"/interpret/events/{w['event']}"]
 
 
+def downloads(w: dict, code: str) -> list[str]:
+    p, e = f"/organise/processes/{w['process']}", f"/organise/events/{w['event']}"
+    return [f"{p}/goal-tree/export?format={fmt}&lang={code}" for fmt in ("docx", "xlsx", "svg", "md")] + [
+        f"{e}/results?format=xlsx&lang={code}", f"{e}/record.docx?lang={code}",
+        f"{e}/participation/download?format=docx&lang={code}", f"{p}/open-data.zip?lang={code}"]
+
+
 def check(response, path: str, code: str) -> list[str]:
     """What is wrong with one page, as lines (empty when all is right)."""
     expected = 404 if path == "/nowhere" else 200
@@ -141,6 +148,10 @@ def test_every_page_of_each_journey_speaks_the_language(app, world, login, code)
                                            "password": world["organiser"].password}).status_code == 302
     for path in staff_pages(world):
         problems += check(staff.get(path), path, code)
+    for path in downloads(world, code):  # headings and labels of each file in the language
+        response = staff.get(path)
+        if response.status_code != 200 or not response.data:
+            problems.append(f"{path}: {response.status_code}")
     assert problems == []
 
 

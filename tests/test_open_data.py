@@ -17,7 +17,7 @@ from tests.test_process_templates import found_in, secrets_of_the_demo
 FILES = {"README.md", "LICENSE.txt", "datapackage.json", "ideas.csv", "ideas.json", "action_fields.csv",
          "action_fields.json", "goal_tree.csv", "goal_tree.json", "indicators.csv", "indicators.json",
          "indicator_values.csv", "indicator_values.json"}
-QUASI = ("language", "table", "round", "written_on")
+QUASI = ("language", "table", "round", "written_on", "origin")
 
 
 @pytest.fixture
@@ -64,8 +64,9 @@ def test_the_demo_package_has_every_table_twice_and_no_personal_data(app, runner
     assert set(files) == FILES
     text = "\n".join(content.decode("utf-8") for content in files.values())
     assert found_in(text, secrets_of_the_demo(app)) == []
-    for leak in ('"nickname"', '"participant', '"responsible"', "host_token", "@"):
-        assert leak not in text, leak
+    data = "\n".join(content.decode("utf-8") for name, content in files.items() if name.endswith((".csv", ".json")))
+    for leak in ('"nickname"', '"participant', '"responsible"', "host_token", "@"):  # "@": no address
+        assert leak not in data, leak
     ideas = json.loads(files["ideas.json"])
     with app.app_context():
         visible = db.session.scalar(db.select(db.func.count(Contribution.id)).where(
@@ -76,6 +77,10 @@ def test_the_demo_package_has_every_table_twice_and_no_personal_data(app, runner
     assert all(row["dots"] == dots.get(uuid.UUID(row["id"]), 0) for row in ideas)
     assert_small_groups_hidden(ideas)
     assert any(row["language"] is None for row in ideas) and any(row["language"] == "ar" for row in ideas)
+    blanked = [row for row in ideas if row["language"] is None]  # nor can it be read off the translations
+    assert all(row["translations"] == {} and row["text_de_machine_translated"] is None and row["text_de"] != row["text"]
+               for row in blanked)
+    assert [row["id"] for row in ideas] == sorted(row["id"] for row in ideas)  # not the order of writing
     rows = list(csv.DictReader(io.StringIO(files["ideas.csv"].decode("utf-8"))))
     assert [row["id"] for row in rows] == [row["id"] for row in ideas]
     nodes = json.loads(files["goal_tree.json"])
@@ -131,3 +136,26 @@ def test_the_open_data_download_is_in_the_audit_log(app, client, demo):
     client.get(f"/organise/processes/{demo}/open-data.zip")
     with app.app_context():
         assert db.session.scalar(db.select(AuditEntry).filter_by(action="export.open_data")) is not None
+
+
+def test_a_text_that_looks_like_a_formula_stays_text_in_the_csv(app, make, runner, tmp_path):
+    event = make.event(tables=1, rounds=1)
+    with app.app_context():
+        db.session.add(Contribution(event_id=event.id, text='=HYPERLINK("http://evil.example","Klick")', language="de"))
+        db.session.commit()
+    files = package(runner, event.process_id, tmp_path)
+    cells = [row["text"] for row in csv.DictReader(io.StringIO(files["ideas.csv"].decode("utf-8")))]
+    assert cells == ["'=HYPERLINK(\"http://evil.example\",\"Klick\")"]
+    assert json.loads(files["ideas.json"])[0]["text"].startswith("=HYPERLINK")  # the JSON keeps it as written
+
+
+def test_a_readme_language_the_interface_does_not_speak_is_refused(app, make, runner, client, login, tmp_path):
+    event = make.event(tables=1, rounds=1)
+    result = runner.invoke(args=["export", "open-data", str(event.process_id), "-o", str(tmp_path), "--lang", "prs"])
+    assert result.exit_code != 0 and "Unknown language" in result.output
+    login(make.user("orga@example.org", roles=[(event.process_id, "organiser")]))
+    client.get("/lang/ti")
+    page = client.get(f"/organise/processes/{event.process_id}/open-data.zip?licence=xx&lang=zz&attribution=" + "a" * 301)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 400 and text.count('class="error-message"') == 3
+    assert "Not a valid" not in text and "cannot be longer" not in text

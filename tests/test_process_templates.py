@@ -166,6 +166,12 @@ def broken_templates() -> dict[str, tuple[bytes, str]]:
         "two tables 1": (changed(lambda d: d["events"][1]["tables"][1].update(number=1)), "events[1].tables"),
         "deep node": (changed(lambda d: d["goal_tree"]["children"][0].update(kind="leitziel")),
                       "goal_tree.children[0].kind"),
+        "a list as a key": (changed(lambda d: d["events"][0].update(action_field=[])), "events[0].action_field"),
+        "a node's list key": (changed(lambda d: d["goal_tree"].update(action_field={})), "goal_tree.action_field"),
+        "a huge number": (b'{"format": "weltcafe-process-template", "version": ' + b"1" * 5000 + b"}",
+                          "keine JSON-Datei"),
+        "no staff language": (changed(lambda d: d["process"].update(default_language="prs")),
+                              "process.default_language"),
     }
 
 
@@ -190,3 +196,24 @@ def test_the_format_is_documented_field_by_field():
     keys = set(document) | set(document["process"]) | set(document["events"][0]) | set(document["action_fields"][0])
     keys |= set(document["goal_tree"]) | set(document["events"][1]["tables"][0]) | set(document["events"][1]["rounds"][0])
     assert sorted(key for key in keys if f"`{key}`" not in spec) == []
+
+
+def test_control_characters_in_a_template_are_dropped_as_in_every_form(app, runner, tmp_path):
+    document = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    document["process"]["title"] = "Wie leben\u0000 wir\ud800 zusammen?"
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert runner.invoke(args=["process", "import-template", str(path)]).exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(db.select(Process.title)) == "Wie leben wir zusammen?"
+
+
+@pytest.mark.parametrize("day", ["9999-12-30", "0001-01-02"])
+def test_a_first_day_at_the_end_of_the_calendar_is_refused_and_changes_nothing(app, client, demo, day):
+    document = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    document["events"][0]["online_phase"] = {"from": -30, "days": 60}
+    before = counts(app)
+    response = client.post("/organise/processes/import-template", content_type="multipart/form-data", data={
+        "file": (io.BytesIO(json.dumps(document).encode()), "vorlage.json"), "starts_on": day})
+    assert response.status_code == 400 and "gültiges Datum" in response.get_data(as_text=True)
+    assert counts(app) == before

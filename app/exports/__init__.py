@@ -15,6 +15,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from app.exports.common import process_title, slug
+from app.languages import locale_for
 from app.services.errors import DomainError
 
 # What the tree page offers, in this order: (format key, label).
@@ -89,7 +90,7 @@ def goal_tree_bytes(document: dict, fmt: str, language: str, *, participation: b
     module, function, _mimetype, _extension = WRITERS[fmt]
     writer = getattr(import_module(f"app.exports.{module}"), function)
     options = {"participation": True} if participation and fmt == "docx" else {}
-    with force_locale(language):
+    with force_locale(locale_for(language)):
         return writer(document, language, **options)
 
 

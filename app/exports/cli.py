@@ -69,6 +69,8 @@ def register_export_cli(app: Flask) -> None:
     def export_open_data(process, output, licence, attribution, lang):
         """Write the anonymous open-data package of PROCESS (its id or UUID): ideas without authors, action
         fields, vote totals, goal tree, indicators and values as CSV and JSON, with README and licence."""
+        if lang not in current_app.config["LANGUAGES"]:
+            raise click.ClickException(f"Unknown language {lang!r}; choose from {', '.join(current_app.config['LANGUAGES'])}.")
         try:
             found = user_service.find_process(process)
             files = package_files(open_data(found), licence=licence, attribution=attribution, language=lang)

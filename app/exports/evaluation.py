@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.exports import Download, check_language
 from app.exports.common import latest, pick, process_title, slug, walk
+from app.languages import locale_for
 from app.models import Process, Snapshot
 from app.models.base import utcnow
 from app.services.errors import DomainError
@@ -155,7 +156,7 @@ def evaluation_file(process: Process, old: Snapshot, new: Snapshot | None, fmt: 
     if fmt not in FORMATS:
         raise DomainError(UNKNOWN_FORMAT)
     check_language(language)
-    with force_locale(language):
+    with force_locale(locale_for(language)):
         evaluation = evaluation_of(process, old, new)
         if fmt == "docx":
             from app.exports.evaluation_docx import report

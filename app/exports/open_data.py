@@ -17,7 +17,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.languages import BY_CODE
+from app.exports.sheets import spreadsheet_safe
+from app.languages import locale_for
 from app.services.reports.open_data import MIN_GROUP, OpenData
 
 # The licences municipal portals use (GovData names the two German ones); the default is CC BY 4.0.
@@ -45,13 +46,15 @@ INDICATOR_COLUMNS = ("id", "node", "name_de", "unit", "data_source", "baseline_v
 VALUE_COLUMNS = ("indicator", "date", "value")
 
 
-def _cell(value) -> str:
+def _cell(value, column: str) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list):
-        return " ".join(str(v) for v in value)
+    if isinstance(value, list):  # identifiers apart by spaces; keywords, which may hold spaces, by "|"
+        return spreadsheet_safe((" | " if column == "keywords" else " ").join(str(v) for v in value))
+    if isinstance(value, str):
+        return spreadsheet_safe(value)  # a citizen's "=…" stays text when the file is opened in Excel
     return str(value)
 
 
@@ -64,7 +67,7 @@ def _csv(rows: list[dict], columns: tuple[str, ...]) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(row.get(column)) for column in columns])
+        writer.writerow([_cell(row.get(column), column) for column in columns])
     return out.getvalue().encode("utf-8")
 
 
@@ -114,10 +117,12 @@ def _readme(data: OpenData, licence: str, attribution: str, names: list[str]) ->
         lines.append(f"- `{name}.csv`, `{name}.json`: {descriptions[name]}")
     lines += ["- `datapackage.json`: " + _("Beschreibung des Pakets für Datenportale (Frictionless Data Package)."),
               "", "## " + _("Format"), "",
-              _("CSV nach RFC 4180: UTF-8, Komma als Trennzeichen, eine Kopfzeile. Listen (etwa die Knoten einer "
-                "Idee) stehen durch Leerzeichen getrennt in einer Zelle. Die JSON-Dateien enthalten dieselben "
-                "Zeilen, Texte in allen vorhandenen Sprachen. Kennungen sind UUIDs und verweisen zwischen den "
-                "Dateien aufeinander."), "",
+              _("CSV nach RFC 4180: UTF-8, Komma als Trennzeichen, eine Kopfzeile. Listen stehen in einer Zelle: "
+                "Kennungen (etwa die Knoten einer Idee) durch Leerzeichen getrennt, Schlagwörter durch „|“. Ein "
+                "Text, der mit =, +, - oder @ beginnt, steht mit einem Apostroph davor, damit Tabellenprogramme "
+                "ihn nicht als Formel ausführen. Die JSON-Dateien enthalten dieselben Zeilen unverändert, Texte in "
+                "allen vorhandenen Sprachen. Kennungen sind UUIDs und verweisen zwischen den Dateien aufeinander."),
+              "",
               "## " + _("Datenschutz"), "",
               _("Das Paket enthält keine personenbezogenen Daten: keine Namen, Spitznamen, E-Mail-Adressen, "
                 "Links oder Zugangsschlüssel, keine Verantwortlichen und keine ausgeblendeten Ideen."),
@@ -164,7 +169,7 @@ def package_files(data: OpenData, *, licence: str = DEFAULT_LICENCE, attribution
     for name, (json_rows, csv_rows, columns) in tables.items():
         files[f"{name}.csv"] = _csv(csv_rows, columns)
         files[f"{name}.json"] = _json(json_rows)
-    with force_locale(BY_CODE[language].babel_name if language in BY_CODE else "de"):
+    with force_locale(locale_for(language)):
         files["README.md"] = _readme(data, licence, attribution, list(tables)).encode("utf-8")
         files["LICENSE.txt"] = _licence_text(licence, attribution).encode("utf-8")
     files["datapackage.json"] = _json(_datapackage(data, licence, attribution, list(tables)))

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from app.exports import Download, check_format, check_language
 from app.exports.common import slug
 from app.exports.sheets import INT, LABEL, TEXT, Column, csv_bytes
+from app.languages import locale_for
 from app.services.reports.participation import Report
 from app.services.reports.participation_time import QUARTER_HOUR, TimePoint
 
@@ -136,7 +137,7 @@ def participation_file(report_for, fmt: str, language: str) -> Download:
     """The report as CSV or DOCX in `language`; `report_for(language)` makes it (inside the locale)."""
     check_format(fmt, FORMATS)
     check_language(language)
-    with force_locale(language):
+    with force_locale(locale_for(language)):
         report = report_for(language)
         if fmt == "csv":
             content = csv_bytes(COLUMNS, csv_rows(report), language)

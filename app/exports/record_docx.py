@@ -16,6 +16,7 @@ from flask_babel import ngettext
 
 from app.exports import Download, check_language
 from app.exports.common import labelled, language_name, pick, slug
+from app.languages import locale_for
 from app.exports.docx_report import Report
 from app.services.reports.record import Record, RecordIdea, Sitting, TableRecord
 
@@ -27,7 +28,7 @@ def record_file(record: Record, language: str) -> Download:
     """The record as a DOCX download, its labels in `language`:
     dokumentation-<event>-<code>-<today>-<language>.docx."""
     check_language(language)
-    with force_locale(language):
+    with force_locale(locale_for(language)):
         content = record_bytes(record, language)
     event = record.event
     parts = ("dokumentation", slug(event.title), event.code.lower(), date.today().isoformat(), language)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from app.exports import Download, check_format, check_language
 from app.exports.common import language_name, pick, slug
+from app.languages import locale_for
 from app.exports.sheets import DATETIME, INT, LABEL, TEXT, Column, csv_bytes, naive, workbook_bytes
 from app.extensions import db
 from app.labels import IDEA_STATUS_LABELS, origin_text
@@ -75,7 +76,7 @@ def event_results_file(event: Event, fmt: str, language: str) -> Download:
     """The event's results as an XLSX or CSV download, in `language`."""
     check_format(fmt, FORMATS)
     check_language(language)
-    with force_locale(language):
+    with force_locale(locale_for(language)):
         table = rows(event, language)
         if fmt == "xlsx":
             content = workbook_bytes([(_("Ergebnisse"), COLUMNS, table)], language)

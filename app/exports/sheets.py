@@ -128,7 +128,12 @@ def _csv_value(column: Column, value, language: str) -> str:
     if column.type in (INT, NUMBER):
         text = f"{value:.15g}" if column.type == NUMBER else str(value)
         return text.replace(".", ",") if language == "de" else text
-    text = _AFTER_SEPARATOR.sub(r"\1'\2", str(value))
+    return spreadsheet_safe(str(value))
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A text for a CSV cell that no spreadsheet program runs as a formula."""
+    text = _AFTER_SEPARATOR.sub(r"\1'\2", text)
     if text.startswith(FORMULA_START):
         return "'" + text  # shown as text, as spreadsheet programs do themselves
     return text

@@ -9,6 +9,7 @@ from app.access import admin_required, staff_required, visible_processes
 from app.bidi import isolated_in
 from app.extensions import db
 from app.http import form_status, refused
+from app.languages import locale_for
 from app.i18n import current_language
 from app.links import display_url, is_loopback, join_url
 from app.models import CafeTable, Round
@@ -254,7 +255,7 @@ def print_posters(event):
     instructions = []
     for language in event.languages:
         if language in current_app.config["LANGUAGES"]:
-            with force_locale(language):
+            with force_locale(locale_for(language)):
                 instructions.append((language, _("Mit der Handykamera scannen und mitmachen – ohne App, ohne Konto.")))
     return render_template("organise/posters.html", event=event, posters=posters, instructions=instructions,
                            display_url=display_url, unreachable=is_loopback(posters[0].url))

@@ -16,6 +16,7 @@ import json
 from datetime import date, timedelta
 
 from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.languages import BY_CODE
@@ -25,8 +26,11 @@ from app.services.administration.template_format import (FORMAT, VERSION, EventP
                                                          read_template)
 from app.services.cafe import events as event_service
 from app.services.cafe import registration
+from app.services.errors import DomainError
 from app.services.reports.progress import load_tree
 from app.tokens import new_token
+
+BAD_DAY = _l("Bitte geben Sie ein gültiges Datum an.")
 
 __all__ = ["FORMAT", "VERSION", "export_template", "import_template", "read_template", "template_json"]
 
@@ -169,8 +173,11 @@ def import_template(document, *, starts_on: date | None = None) -> tuple[Process
                                           keywords=data["keywords"], colour=data["colour"], position=position)
     db.session.add_all(fields.values())
     db.session.flush()
-    for event_plan in plan.events:
-        _build_event(process, event_plan, fields, starts_on)
+    try:
+        for event_plan in plan.events:
+            _build_event(process, event_plan, fields, starts_on)
+    except OverflowError:  # a first day near year 1 or 9999, with the template's distances
+        raise DomainError(BAD_DAY) from None
     if plan.goal_tree is not None:
         _build_node(process, plan.goal_tree, None, 0, fields)
     db.session.flush()

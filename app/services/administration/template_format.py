@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from app.languages import BY_CODE
+from app.safety import clean_text
 from app.models.event import EVENT_FORMATS
 from app.models.goaltree import KINDS
 from app.services.administration import privacy, processes
@@ -42,7 +43,9 @@ def newer_version(found: int):
 
 
 def invalid_at(where: str):
-    return _l("Die Vorlage ist an dieser Stelle fehlerhaft: %(where)s. Es wurde nichts angelegt.", where=where)
+    # The place may hold the file's own keys: cleaned and cut, as any text from outside.
+    return _l("Die Vorlage ist an dieser Stelle fehlerhaft: %(where)s. Es wurde nichts angelegt.",
+              where=clean_text(where)[:200])
 
 
 class _Invalid(Exception):
@@ -112,6 +115,7 @@ class _Reader:
 
     def text(self, value, where: str, limit: int, *, required: bool = False) -> str:
         self.need(isinstance(value, str) and len(value) <= limit, where)
+        value = clean_text(value)  # as every form's text: no NUL, lone surrogates or control characters
         text = " ".join(value.split()) if "\n" not in value else value.strip()
         self.need(text or not required, where)
         return text
@@ -128,6 +132,11 @@ class _Reader:
 
     def language(self, value, where: str) -> str:
         self.need(isinstance(value, str) and value in BY_CODE, where)
+        return value
+
+    def interface_language(self, value, where: str) -> str:
+        """A language the staff pages and exports can speak (a process's default)."""
+        self.need(isinstance(value, str) and value in BY_CODE and BY_CODE[value].interface, where)
         return value
 
     def texts(self, value, where: str, limit: int, *, required: bool = False) -> dict:
@@ -167,7 +176,7 @@ class _Reader:
         languages = [self.language(code, f"{where}.languages[{i}]")
                      for i, code in enumerate(self.items(data.get("languages", [default]), f"{where}.languages", 40))]
         field_key = data.get("action_field")
-        self.need(field_key is None or field_key in fields, f"{where}.action_field")
+        self.need(field_key is None or isinstance(field_key, str) and field_key in fields, f"{where}.action_field")
         dots = self.integer(data.get("vote_dots", 5), f"{where}.vote_dots", 1, MAX_DOTS)
         online = data.get("online_phase")
         if online is not None:
@@ -209,7 +218,7 @@ class _Reader:
         kind = data.get("kind")
         self.need(kind in KINDS and (kind == "leitziel") == root, f"{where}.kind")
         field_key = data.get("action_field")
-        self.need(field_key is None or field_key in fields, f"{where}.action_field")
+        self.need(field_key is None or isinstance(field_key, str) and field_key in fields, f"{where}.action_field")
         title = self.texts(data.get("title"), f"{where}.title", goaltree.MAX_TITLE_LENGTH)
         self.need(title or field_key, f"{where}.title")
         indicators = self.items(data.get("indicators", []), f"{where}.indicators", MAX_INDICATORS)
@@ -233,7 +242,7 @@ def parse(raw: bytes):
         raise DomainError(TOO_LARGE)
     try:
         return json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, or a number too long to read
         raise DomainError(NOT_JSON) from None
 
 
@@ -259,7 +268,8 @@ def read_template(document) -> TemplatePlan:
         plan = TemplatePlan(
             title=reader.text(process.get("title"), "process.title", 200, required=True),
             description=reader.text(process.get("description", ""), "process.description", 5000),
-            default_language=reader.language(process.get("default_language", "de"), "process.default_language"),
+            default_language=reader.interface_language(process.get("default_language", "de"),
+                                                       "process.default_language"),
             retention_days=reader.integer(process.get("retention_days", 365), "process.retention_days",
                                           privacy.MIN_RETENTION_DAYS, privacy.MAX_RETENTION_DAYS),
             action_fields=action_fields, events=events,

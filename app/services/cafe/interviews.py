@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.languages import locale_for
 from app.safety import bounded_int
 from app.i18n import LANGUAGE_NAMES
 from app.models import Contribution, Event, Interview, Process
@@ -48,7 +49,7 @@ def interview_event(process: Process, event_id=None) -> Event:
     existing = interview_events(process)
     if existing:
         return existing[0]
-    with force_locale(process.default_language):
+    with force_locale(locale_for(process.default_language)):
         title = _("Experteninterviews")
     return events.create_event(process, title, format=FORMAT, default_language=process.default_language,
                                languages=[process.default_language])

@@ -22,7 +22,7 @@ from app.services.goals import snapshots
 MIN_GROUP = 5
 # The columns that could tell who wrote an idea, the least telling last: where a combination is
 # shared by fewer than MIN_GROUP ideas, they are blanked in this order until it is not.
-QUASI_IDENTIFIERS = ("table", "round", "written_on", "language")
+QUASI_IDENTIFIERS = ("table", "round", "written_on", "origin", "language")
 
 
 @dataclass
@@ -93,7 +93,13 @@ def _idea_rows(process: Process, node_ids: dict[str, list[str]], field_ids: dict
             "goal_nodes": node_ids.get(str(idea.uuid), []),
         })
     suppress_small_groups(rows)
-    return rows
+    for row in rows:
+        if row["language"] is None:  # nor read it off the translations
+            translated = row["text_de"] != row["text"]
+            row.update(text_de=row["text_de"] if translated else "", text_de_machine_translated=None,
+                       translations={})
+    # In the order of their random identifiers: the order of writing would tell a blanked day or table.
+    return sorted(rows, key=lambda row: row["id"])
 
 
 def _tree_rows(process: Process, field_ids_by_uuid: dict[str, str]):
