@@ -148,7 +148,9 @@ def test_every_page_of_each_journey_speaks_the_language(app, world, login, code)
                                            "password": world["organiser"].password}).status_code == 302
     for path in staff_pages(world):
         problems += check(staff.get(path), path, code)
-    for path in downloads(world, code):  # headings and labels of each file in the language
+    # Each file in the language where its Babel name differs (de@simple) or its script does (fa, ti);
+    # every language would add two minutes to CI for the same code path.
+    for path in downloads(world, code) if code in ("de-x-simple", "fa", "ti") else []:
         response = staff.get(path)
         if response.status_code != 200 or not response.data:
             problems.append(f"{path}: {response.status_code}")
