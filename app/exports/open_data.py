@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.exports.sheets import spreadsheet_safe
 from app.languages import locale_for
+from app.models.base import localized
 from app.services.reports.open_data import MIN_GROUP, OpenData
 
 # The licences municipal portals use (GovData names the two German ones); the default is CC BY 4.0.
@@ -59,7 +60,7 @@ def _cell(value, column: str) -> str:
 
 
 def _german(texts: dict) -> str:
-    return (texts or {}).get("de") or next(iter((texts or {}).values()), "")
+    return localized(texts, "de")[0]  # German, else whichever language there is
 
 
 def _csv(rows: list[dict], columns: tuple[str, ...]) -> bytes:
